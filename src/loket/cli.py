@@ -1,0 +1,18 @@
+"""The ``loket`` console command: Django's management commands plus the project's own
+(``loket demo``, ``loket welcome`` ...). ``loket help`` lists them all."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["loket", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()
