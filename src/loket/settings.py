@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "loket.offices",
     "loket.people",
     "loket.applications",
+    "loket.intake",
+    "loket.sync",
+    "loket.notifications",
+    "loket.portal",
+    "loket.surveys",
 ]
 
 MIDDLEWARE = [

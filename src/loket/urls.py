@@ -13,6 +13,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("loket.applications.urls")),
     path("suket/", include("loket.applications.public_urls")),
+    path("queue/", include("loket.intake.urls")),
+    path("sync/", include("loket.sync.urls")),
+    path("notifications/", include("loket.notifications.urls")),
+    path("survey/", include("loket.surveys.urls")),
+    path("p/", include("loket.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
