@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "loket.notifications",
     "loket.portal",
     "loket.surveys",
+    "loket.demo",
 ]
 
 MIDDLEWARE = [
