@@ -26,12 +26,14 @@ from loket.offices.models import (
 )
 from loket.people.models import Person
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test users only
 _seq = itertools.count(1)
 
 
 def region_kecamatan() -> Region:
-    province, _ = Region.objects.get_or_create(code="16", defaults={"name": "Sumatera Selatan", "level": RegionLevel.PROVINCE})
+    province, _ = Region.objects.get_or_create(
+        code="16", defaults={"name": "Sumatera Selatan", "level": RegionLevel.PROVINCE}
+    )
     city, _ = Region.objects.get_or_create(
         code="16.71", defaults={"name": "Kota Palembang", "level": RegionLevel.CITY, "parent": province}
     )
@@ -46,16 +48,25 @@ def make_office(*, code: str | None = None, days: int = 5, blanks: int = 0, **fi
     working days for every service, one station of each kind and ``blanks`` blank cards."""
     n = next(_seq)
     office = Office.objects.create(
-        code=code or f"office-{n}", name=fields.pop("name", f"UPT Test {n}"), region=region_kecamatan(),
-        address="Jl. Test", **fields,
+        code=code or f"office-{n}",
+        name=fields.pop("name", f"UPT Test {n}"),
+        region=region_kecamatan(),
+        address="Jl. Test",
+        **fields,
     )
     for weekday in range(5):
         OpeningHours.objects.create(
-            office=office, weekday=weekday, opens=dt.time(8), closes=dt.time(16),
-            break_start=dt.time(12), break_end=dt.time(13),
+            office=office,
+            weekday=weekday,
+            opens=dt.time(8),
+            closes=dt.time(16),
+            break_start=dt.time(12),
+            break_end=dt.time(13),
         )
     for service in ServiceType.values:
-        ServiceStandard.objects.create(office=office, service_type=service, amount=days, unit=StandardUnit.WORKING_DAYS)
+        ServiceStandard.objects.create(
+            office=office, service_type=service, amount=days, unit=StandardUnit.WORKING_DAYS
+        )
     for number, kind in enumerate(StationKind.values, start=1):
         Station.objects.create(office=office, kind=kind, number=number, name=f"Loket {number}")
     if blanks:
@@ -66,11 +77,17 @@ def make_office(*, code: str | None = None, days: int = 5, blanks: int = 0, **fi
     return office
 
 
-def make_staff(*, role: str = Role.OPERATOR, office: Office | None = None, username: str | None = None) -> Staff:
+def make_staff(
+    *, role: str = Role.OPERATOR, office: Office | None = None, username: str | None = None
+) -> Staff:
     n = next(_seq)
     return Staff.objects.create_user(
-        username=username or f"{role}-{n}", password=PASSWORD, role=role, office=office,
-        first_name=f"{role.replace('_', ' ').title()}", last_name=str(n),
+        username=username or f"{role}-{n}",
+        password=PASSWORD,
+        role=role,
+        office=office,
+        first_name=f"{role.replace('_', ' ').title()}",
+        last_name=str(n),
     )
 
 
@@ -95,14 +112,23 @@ def make_person(*, birth_date: dt.date = dt.date(1990, 5, 17), sex: str = "M", *
 
 
 def make_application(
-    *, office: Office, actor: Staff | None = None, service_type: str = ServiceType.NEW,
-    person: Person | None = None, fulfilled: bool = True, channel: str = Channel.WALK_IN,
+    *,
+    office: Office,
+    actor: Staff | None = None,
+    service_type: str = ServiceType.NEW,
+    person: Person | None = None,
+    fulfilled: bool = True,
+    channel: str = Channel.WALK_IN,
 ) -> Application:
     """A submitted application, with every requirement ticked unless ``fulfilled=False``."""
     from loket.applications.requirements import requirement_codes
 
     actor = actor or make_staff(role=Role.OPERATOR, office=office)
     return application_submit(
-        actor=actor, office=office, person=person or make_person(), service_type=service_type, channel=channel,
+        actor=actor,
+        office=office,
+        person=person or make_person(),
+        service_type=service_type,
+        channel=channel,
         fulfilled=requirement_codes(service_type) if fulfilled else (),
     )

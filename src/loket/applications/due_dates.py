@@ -12,16 +12,22 @@ from loket.core.errors import ServiceError
 from loket.offices.calendar import NoOpeningHours, WorkingCalendar
 from loket.offices.models import Office, ServiceStandard, ServiceType
 
-NO_STANDARD = _("This office has no service standard for %(service)s yet; the head of office sets it in the admin.")
+NO_STANDARD = _(
+    "This office has no service standard for %(service)s yet; the head of office sets it in the admin."
+)
 NO_HOURS = _("This office has no opening hours, so no due date can be counted.")
 
 
-def compute_due_at(*, office: Office, service_type: str, start: dt.datetime, calendar: WorkingCalendar | None = None) -> dt.datetime:
+def compute_due_at(
+    *, office: Office, service_type: str, start: dt.datetime, calendar: WorkingCalendar | None = None
+) -> dt.datetime:
     standard = ServiceStandard.objects.filter(office=office, service_type=service_type).first()
     if standard is None:
         raise ServiceError(NO_STANDARD, code="no_service_standard", service=ServiceType(service_type).label)
     try:
-        return (calendar or WorkingCalendar.for_office(office)).due_at(start, amount=standard.amount, unit=standard.unit)
+        return (calendar or WorkingCalendar.for_office(office)).due_at(
+            start, amount=standard.amount, unit=standard.unit
+        )
     except NoOpeningHours:
         raise ServiceError(NO_HOURS, code="no_opening_hours") from None
 

@@ -78,29 +78,55 @@ _STAFF_AND_SYNC = frozenset({Source.STAFF, Source.SYNC})
 
 _CHAIN: list[Transition] = [
     _t(Status.SUBMITTED, Status.DOCUMENTS_VERIFIED, {OPERATOR, HEAD}, service_types=_ALL_TYPES),
-    _t(Status.SUBMITTED, Status.DOCUMENTS_INCOMPLETE, {OPERATOR, HEAD}, service_types=_ALL_TYPES, note_required=True),
+    _t(
+        Status.SUBMITTED,
+        Status.DOCUMENTS_INCOMPLETE,
+        {OPERATOR, HEAD},
+        service_types=_ALL_TYPES,
+        note_required=True,
+    ),
     _t(Status.DOCUMENTS_INCOMPLETE, Status.DOCUMENTS_VERIFIED, {OPERATOR, HEAD}, service_types=_ALL_TYPES),
     _t(Status.DOCUMENTS_VERIFIED, Status.BIOMETRICS_CAPTURED, {RECORDING, HEAD}),
     # IKD activation needs no card: once documents and the earlier recording are checked, the
     # officer activates the digital identity in front of the citizen.
-    _t(Status.DOCUMENTS_VERIFIED, Status.ISSUED, {OPERATOR, RECORDING, HEAD}, service_types=frozenset({ServiceType.IKD})),
+    _t(
+        Status.DOCUMENTS_VERIFIED,
+        Status.ISSUED,
+        {OPERATOR, RECORDING, HEAD},
+        service_types=frozenset({ServiceType.IKD}),
+    ),
     _t(Status.BIOMETRICS_CAPTURED, Status.SENT_FOR_ENROLLMENT, {RECORDING, HEAD}, sources=_STAFF_AND_SYNC),
-    _t(Status.SENT_FOR_ENROLLMENT, Status.RECEIVED_AT_CENTRAL, {RECORDING, HEAD, CITY}, sources=_STAFF_AND_SYNC),
+    _t(
+        Status.SENT_FOR_ENROLLMENT,
+        Status.RECEIVED_AT_CENTRAL,
+        {RECORDING, HEAD, CITY},
+        sources=_STAFF_AND_SYNC,
+    ),
     # A packet the centre refused for good, or that the head closed as failed.
     _t(
-        Status.SENT_FOR_ENROLLMENT, Status.ENROLLMENT_FAILED, {HEAD, CITY},
-        sources=frozenset({Source.STAFF, Source.SYNC, Source.SYSTEM}), note_required=True,
+        Status.SENT_FOR_ENROLLMENT,
+        Status.ENROLLMENT_FAILED,
+        {HEAD, CITY},
+        sources=frozenset({Source.STAFF, Source.SYNC, Source.SYSTEM}),
+        note_required=True,
     ),
     *[
         _t(Status.RECEIVED_AT_CENTRAL, outcome, {RECORDING, HEAD, CITY}, sources=_STAFF_AND_SYNC)
-        for outcome in (Status.PRINT_READY, Status.DUPLICATE_RECORD, Status.ENROLLMENT_FAILED, Status.ADJUDICATION)
+        for outcome in (
+            Status.PRINT_READY,
+            Status.DUPLICATE_RECORD,
+            Status.ENROLLMENT_FAILED,
+            Status.ADJUDICATION,
+        )
     ],
     *[
         _t(Status.ADJUDICATION, outcome, {RECORDING, HEAD, CITY}, sources=_STAFF_AND_SYNC)
         for outcome in (Status.PRINT_READY, Status.DUPLICATE_RECORD, Status.ENROLLMENT_FAILED)
     ],
     # A duplicate resolved at the centre (the older record retired) becomes print ready.
-    _t(Status.DUPLICATE_RECORD, Status.PRINT_READY, {HEAD, CITY}, sources=_STAFF_AND_SYNC, note_required=True),
+    _t(
+        Status.DUPLICATE_RECORD, Status.PRINT_READY, {HEAD, CITY}, sources=_STAFF_AND_SYNC, note_required=True
+    ),
     # A failed enrollment is recorded again and sent again.
     _t(Status.ENROLLMENT_FAILED, Status.BIOMETRICS_CAPTURED, {RECORDING, HEAD}, note_required=True),
     _t(Status.PRINT_READY, Status.PRINTED, {OPERATOR, HEAD}, dedicated="print"),
@@ -114,7 +140,9 @@ _CANCELLATIONS: list[Transition] = [
     if status in OPEN_STATUSES
 ]
 
-TRANSITIONS: dict[tuple[Status, Status], Transition] = {(t.source, t.target): t for t in _CHAIN + _CANCELLATIONS}
+TRANSITIONS: dict[tuple[Status, Status], Transition] = {
+    (t.source, t.target): t for t in _CHAIN + _CANCELLATIONS
+}
 
 
 def transition_for(source: str, target: str) -> Transition | None:

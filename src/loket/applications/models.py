@@ -16,7 +16,6 @@ from loket.applications.receipts import format_receipt
 from loket.offices.models import Office, ServiceType, Station
 from loket.people.models import Person
 
-
 # Plain sorted strings so migrations serialise the same way every time.
 _CLOSED = sorted(str(s) for s in CLOSED_STATUSES)
 
@@ -74,14 +73,18 @@ class Application(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="application_status_valid"),
-            models.CheckConstraint(condition=Q(service_type__in=ServiceType.values), name="application_service_valid"),
+            models.CheckConstraint(
+                condition=Q(service_type__in=ServiceType.values), name="application_service_valid"
+            ),
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="application_channel_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=_CLOSED, closed_at__isnull=False)
                 | ~Q(status__in=_CLOSED) & Q(closed_at__isnull=True),
                 name="application_closed_at_iff_closed",
             ),
-            models.CheckConstraint(condition=Q(due_at__gt=models.F("clock_started_at")), name="application_due_after_start"),
+            models.CheckConstraint(
+                condition=Q(due_at__gt=models.F("clock_started_at")), name="application_due_after_start"
+            ),
             # One open application per citizen and service, even when two counters register at once.
             models.UniqueConstraint(
                 fields=["person", "service_type"],
@@ -109,11 +112,15 @@ class ApplicationRequirement(models.Model):
     code = models.CharField(max_length=40)
     fulfilled = models.BooleanField(default=False)
     checked_at = models.DateTimeField(null=True, blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["application", "code"], name="requirement_once_per_application")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "code"], name="requirement_once_per_application")
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -129,7 +136,9 @@ class ApplicationEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     source = models.CharField(max_length=8, choices=Source.choices)
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=Status.choices)
@@ -145,7 +154,8 @@ class ApplicationEvent(models.Model):
                 condition=Q(from_status="") | Q(from_status__in=Status.values), name="event_from_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(source=Source.STAFF) | Q(actor__isnull=False), name="event_staff_source_has_actor"
+                condition=~Q(source=Source.STAFF) | Q(actor__isnull=False),
+                name="event_staff_source_has_actor",
             ),
         ]
 
@@ -155,14 +165,16 @@ class ApplicationEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ImmutableError("application events are written once and never changed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class BlankStock(models.Model):
     """Blank cards (blangko) on hand at one office. Changed only by ``services.blank_stock_*`` and
     ``card_print``, each writing a BlankMovement; the constraint makes a negative stock impossible."""
 
-    office = models.OneToOneField(Office, on_delete=models.CASCADE, primary_key=True, related_name="blank_stock")
+    office = models.OneToOneField(
+        Office, on_delete=models.CASCADE, primary_key=True, related_name="blank_stock"
+    )
     on_hand = models.IntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,9 +197,13 @@ class BlankMovement(models.Model):
     kind = models.CharField(max_length=12, choices=BlankMovementKind.choices)
     quantity = models.IntegerField(help_text="Positive in, negative out.")
     balance_after = models.IntegerField()
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT, related_name="blank_movements")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="blank_movements"
+    )
     station = models.ForeignKey(Station, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     reference = models.CharField(_("reference"), max_length=80, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -196,10 +212,15 @@ class BlankMovement(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["office", "-at"], name="blank_movement_office_at_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=BlankMovementKind.values), name="blank_movement_kind_valid"),
-            models.CheckConstraint(condition=Q(balance_after__gte=0), name="blank_movement_balance_not_negative"),
             models.CheckConstraint(
-                condition=~Q(kind=BlankMovementKind.DELIVERY) | Q(quantity__gt=0), name="blank_delivery_positive"
+                condition=Q(kind__in=BlankMovementKind.values), name="blank_movement_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(balance_after__gte=0), name="blank_movement_balance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=BlankMovementKind.DELIVERY) | Q(quantity__gt=0),
+                name="blank_delivery_positive",
             ),
             models.CheckConstraint(
                 condition=~Q(kind__in=[BlankMovementKind.PRINT, BlankMovementKind.SPOILED])
@@ -269,8 +290,12 @@ class Pickup(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(collector_kind__in=CollectorKind.values), name="pickup_collector_valid"),
-            models.CheckConstraint(condition=Q(identity_check__in=IdentityCheck.values), name="pickup_check_valid"),
+            models.CheckConstraint(
+                condition=Q(collector_kind__in=CollectorKind.values), name="pickup_collector_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(identity_check__in=IdentityCheck.values), name="pickup_check_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(collector_kind=CollectorKind.SELF)
                 | ~Q(collector_name="") & ~Q(collector_relation=""),

@@ -19,7 +19,7 @@ def new_receipt() -> str:
 
 
 def normalize_receipt(text: str) -> str:
-    """What a citizen typed (any case, dashes, spaces, O for 0) as the stored form, or "" if it cannot be one."""
+    """What a citizen typed (any case, dashes, spaces, O for 0) as stored, or "" if it cannot be one."""
     compact = "".join(ch for ch in (text or "").upper() if ch.isalnum()).translate(_READ_AS)
     if len(compact) != LENGTH or any(ch not in ALPHABET for ch in compact):
         return ""

@@ -20,13 +20,16 @@ class Requirement:
 
 KK = Requirement("kk", _("Family card (KK), original or photocopy"))
 AGE_OR_MARRIED = Requirement(
-    "age_or_married", _("Aged 17 or over, or married or previously married"), _("Checked against the KK and date of birth.")
+    "age_or_married",
+    _("Aged 17 or over, or married or previously married"),
+    _("Checked against the KK and date of birth."),
 )
 POLICE_REPORT = Requirement("police_report", _("Police report of the loss (surat keterangan kehilangan)"))
 DAMAGED_CARD = Requirement("damaged_card", _("The damaged e-KTP"))
 OLD_CARD = Requirement("old_card", _("The current e-KTP"))
 SUPPORTING_DOCUMENT = Requirement(
-    "supporting_document", _("Document supporting the change (marriage certificate, diploma, court decision ...)")
+    "supporting_document",
+    _("Document supporting the change (marriage certificate, diploma, court decision ...)"),
 )
 MOVING_CERTIFICATE = Requirement("moving_certificate", _("Certificate of moving (SKPWNI)"))
 RECORDED_BIOMETRICS = Requirement("recorded_biometrics", _("Biometrics already recorded (check in SIAK)"))

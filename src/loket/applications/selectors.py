@@ -4,14 +4,20 @@ that user may see (``offices.access``); views and endpoints never query models d
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from loket.applications.lifecycle import Source, Status, Transition, transitions_from
-from loket.applications.models import Application, ApplicationEvent, BlankMovement, BlankStock
+from loket.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationQuerySet,
+    BlankMovement,
+    BlankStock,
+)
 from loket.applications.receipts import normalize_receipt
 from loket.offices.access import can_access_office, can_see_personal_data, role_of, scope_to_offices
 from loket.offices.models import Office
@@ -23,8 +29,8 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 50
 
 
-def applications_for(user: Staff) -> QuerySet[Application]:
-    return scope_to_offices(Application.objects.select_related("person", "office"), user)
+def applications_for(user: Staff) -> ApplicationQuerySet:
+    return cast(ApplicationQuerySet, scope_to_offices(Application.objects.select_related("person", "office"), user))
 
 
 def application_get(user: Staff, pk: int) -> Application:
@@ -81,7 +87,9 @@ def worklist(user: Staff, status: str, *, office: Office | None = None) -> Query
     return applications.order_by("due_at", "id")
 
 
-def overdue_applications(user: Staff, *, office: Office | None = None, now: dt.datetime | None = None) -> QuerySet[Application]:
+def overdue_applications(
+    user: Staff, *, office: Office | None = None, now: dt.datetime | None = None
+) -> QuerySet[Application]:
     applications = applications_for(user).overdue(now or timezone.now())
     if office is not None:
         applications = applications.filter(office=office)
@@ -107,5 +115,7 @@ def blank_stock(office: Office) -> int:
 
 
 def blank_movements(user: Staff, *, office: Office, limit: int = 100) -> QuerySet[BlankMovement]:
-    movements = scope_to_offices(BlankMovement.objects.select_related("actor", "application", "station"), user)
+    movements = scope_to_offices(
+        BlankMovement.objects.select_related("actor", "application", "station"), user
+    )
     return movements.filter(office=office)[:limit]

@@ -66,7 +66,9 @@ def require_office(user: Staff, office_id: int | None) -> None:
         raise NotPermitted(NOT_YOUR_OFFICE, code="other_office")
 
 
-def require(user: Staff, *, roles: frozenset[str] | tuple[str, ...] | set[str], office_id: int | None) -> None:
+def require(
+    user: Staff, *, roles: frozenset[str] | tuple[str, ...] | set[str], office_id: int | None
+) -> None:
     """Role and office checked together: the check every service makes before it writes."""
     require_role(user, roles)
     require_office(user, office_id)
@@ -88,5 +90,5 @@ def visible_offices(user: Staff) -> QuerySet[Office]:
     if role is None:
         return offices.none()
     if role in OFFICE_BOUND_ROLES:
-        return offices.filter(pk=user.office_id)
+        return offices.filter(pk=user.office_id or 0)
     return offices

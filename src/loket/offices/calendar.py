@@ -127,7 +127,7 @@ class WorkingCalendar:
         return self.add_working_days(start, amount)
 
     def working_days_left(self, now: dt.datetime, due: dt.datetime) -> int:
-        """Working days from tomorrow up to and including the due day; 0 on the due day, negative when late."""
+        """Working days from tomorrow up to the due day included: 0 on the due day, negative when late."""
         today, due_day = self.local(now).date(), self.local(due).date()
         if due_day < today:
             late = 0

@@ -23,7 +23,9 @@ class Region(models.Model):
     code = models.CharField(_("code"), max_length=13, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -80,9 +82,21 @@ class OpeningHours(models.Model):
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(
-        _("weekday"), choices=[(i, day) for i, day in enumerate(
-            [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
-        )]
+        _("weekday"),
+        choices=[
+            (i, day)
+            for i, day in enumerate(
+                [
+                    _("Monday"),
+                    _("Tuesday"),
+                    _("Wednesday"),
+                    _("Thursday"),
+                    _("Friday"),
+                    _("Saturday"),
+                    _("Sunday"),
+                ]
+            )
+        ],
     )
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -95,8 +109,12 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
         constraints = [
             models.UniqueConstraint(fields=["office", "weekday"], name="opening_hours_one_per_weekday"),
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_range"),
-            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="opening_hours_closes_after_opens"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="opening_hours_closes_after_opens"
+            ),
             models.CheckConstraint(
                 condition=Q(break_start__isnull=True, break_end__isnull=True)
                 | Q(
@@ -155,7 +173,9 @@ class ServiceStandard(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["office", "service_type"], name="service_standard_one_per_type"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="service_standard_amount_positive"),
-            models.CheckConstraint(condition=Q(unit__in=StandardUnit.values), name="service_standard_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(unit__in=StandardUnit.values), name="service_standard_unit_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(service_type__in=ServiceType.values), name="service_standard_service_type_valid"
             ),
@@ -209,7 +229,12 @@ class Staff(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     office = models.ForeignKey(
-        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("office")
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("office"),
     )
 
     REQUIRED_FIELDS = ["email", "role"]

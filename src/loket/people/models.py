@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from loket.people.nik import Sex, mask, validate_kk, validate_nik, validate_nik_matches
+from loket.people.nik import Sex, kk_field_validator, mask, nik_field_validator, validate_nik, validate_nik_matches
 
 PHONE_FORMAT = _("Enter a mobile number such as 0812xxxxxxxx or +62812xxxxxxxx.")
 phone_validator = RegexValidator(r"^(\+62|62|0)8[1-9][0-9]{6,11}$", PHONE_FORMAT, code="phone_format")
@@ -21,8 +21,8 @@ class SexChoices(models.TextChoices):
 
 
 class Person(models.Model):
-    nik = models.CharField(_("NIK"), max_length=16, unique=True, validators=[validate_nik])
-    kk_number = models.CharField(_("KK number"), max_length=16, validators=[validate_kk])
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, validators=[nik_field_validator])
+    kk_number = models.CharField(_("KK number"), max_length=16, validators=[kk_field_validator])
     full_name = models.CharField(_("full name"), max_length=120)
     birth_place = models.CharField(_("place of birth"), max_length=80, blank=True)
     birth_date = models.DateField(_("date of birth"))

@@ -23,7 +23,9 @@ NIK_DATE = _("Digits 7 to 12 of this NIK are not a valid date of birth.")
 NIK_DAY_FIELD = _("Digits 7-8 of a NIK are the day of birth (01-31), or the day plus 40 for women (41-71).")
 NIK_SERIAL = _("The last four digits of a NIK (the serial number) cannot be 0000.")
 NIK_BIRTH_DATE_MISMATCH = _("The NIK does not match the date of birth (%(expected)s in the NIK).")
-NIK_SEX_MISMATCH = _("The NIK does not match the sex: in a NIK the day of birth of a woman is increased by 40.")
+NIK_SEX_MISMATCH = _(
+    "The NIK does not match the sex: in a NIK the day of birth of a woman is increased by 40."
+)
 
 
 class Sex:
@@ -71,6 +73,15 @@ def validate_nik(value: str) -> str:
     return number
 
 
+def nik_field_validator(value: str) -> None:
+    """Model-field validator form of validate_nik."""
+    validate_nik(value)
+
+
+def kk_field_validator(value: str) -> None:
+    validate_kk(value)
+
+
 def parts(number: str) -> NikParts:
     day_field = int(number[6:8])
     return NikParts(
@@ -89,7 +100,11 @@ def validate_nik_matches(number: str, *, birth_date: dt.date, sex: str) -> None:
     if (nik.day, nik.month, nik.year_2digits) != (birth_date.day, birth_date.month, birth_date.year % 100):
         expected = f"{nik.day:02d}-{nik.month:02d}-..{nik.year_2digits:02d}"
         raise ValidationError(
-            {"birth_date": ValidationError(NIK_BIRTH_DATE_MISMATCH, code="nik_birth_date", params={"expected": expected})}
+            {
+                "birth_date": ValidationError(
+                    NIK_BIRTH_DATE_MISMATCH, code="nik_birth_date", params={"expected": expected}
+                )
+            }
         )
     if nik.sex != sex:
         raise ValidationError({"sex": ValidationError(NIK_SEX_MISMATCH, code="nik_sex")})

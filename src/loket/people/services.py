@@ -16,7 +16,17 @@ if TYPE_CHECKING:
 
 # The fields a registration form may set; identity fields included because a data-change
 # application exists precisely to correct them.
-PERSON_FIELDS = ("kk_number", "full_name", "birth_place", "birth_date", "sex", "address", "village", "phone", "email")
+PERSON_FIELDS = (
+    "kk_number",
+    "full_name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "address",
+    "village",
+    "phone",
+    "email",
+)
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ from loket.applications.services.lifecycle import (
     application_transition,
 )
 from loket.applications.services.pickup import card_pickup
-from loket.applications.services.registration import application_register
 from loket.applications.services.printing import blank_stock_correct, blank_stock_receive, card_print
+from loket.applications.services.registration import application_register
 from loket.applications.services.suket import suket_issue
 
 __all__ = [

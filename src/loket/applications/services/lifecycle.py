@@ -34,7 +34,9 @@ TRANSITION_NOT_ALLOWED = _("An application that is “%(source)s” cannot becom
 NOT_FOR_SERVICE = _("“%(target)s” does not apply to %(service)s applications.")
 SOURCE_NOT_ALLOWED = _("Only staff can make this change, not the %(source)s.")
 NOTE_REQUIRED = _("Write a note saying why.")
-STALE_STATUS = _("Someone else changed this application meanwhile (it is now “%(status)s”). Reload and try again.")
+STALE_STATUS = _(
+    "Someone else changed this application meanwhile (it is now “%(status)s”). Reload and try again."
+)
 REQUIREMENTS_MISSING = _("Documents still missing: %(missing)s.")
 USE_DEDICATED_ACTION = _("Use the “%(action)s” action for this step.")
 UNKNOWN_SERVICE = _("Unknown service type.")
@@ -113,7 +115,12 @@ def application_submit(
         for code in codes
     )
     event = ApplicationEvent.objects.create(
-        application=application, at=now, actor=actor, source=Source.STAFF, from_status="", to_status=Status.SUBMITTED
+        application=application,
+        at=now,
+        actor=actor,
+        source=Source.STAFF,
+        from_status="",
+        to_status=Status.SUBMITTED,
     )
     status_changed.send(Application, application=application, event=event, previous_status="")
     return application
@@ -133,7 +140,9 @@ def _create_with_unique_receipt(**fields: object) -> Application:
 
 
 @transaction.atomic
-def application_requirements_set(*, application: Application, actor: Staff, fulfilled: Iterable[str]) -> Application:
+def application_requirements_set(
+    *, application: Application, actor: Staff, fulfilled: Iterable[str]
+) -> Application:
     """Tick the documents the citizen has brought (the whole checklist at once)."""
     app = Application.objects.select_for_update().get(pk=application.pk)
     require(actor, roles=SUBMIT_ROLES, office_id=app.office_id)
@@ -180,21 +189,30 @@ def application_transition(
     transition = _check_transition(app, to_status=to_status, actor=actor, source=source, note=note)
     if transition.dedicated and transition.dedicated != _dedicated:
         raise ServiceError(
-            USE_DEDICATED_ACTION, code="use_dedicated_action", action=DEDICATED_ACTION_NAMES[transition.dedicated]
+            USE_DEDICATED_ACTION,
+            code="use_dedicated_action",
+            action=DEDICATED_ACTION_NAMES[transition.dedicated],
         )
     _check_guards(app, transition)
     return _apply(app, transition=transition, actor=actor, source=source, note=note)
 
 
-def _check_transition(app: Application, *, to_status: str, actor: Staff | None, source: str, note: str) -> Transition:
+def _check_transition(
+    app: Application, *, to_status: str, actor: Staff | None, source: str, note: str
+) -> Transition:
     source_label = Status(app.status).label
     target_label = Status(to_status).label if to_status in Status.values else to_status
     transition = transition_for(app.status, to_status) if to_status in Status.values else None
     if transition is None:
-        raise ServiceError(TRANSITION_NOT_ALLOWED, code="transition_not_allowed", source=source_label, target=target_label)
+        raise ServiceError(
+            TRANSITION_NOT_ALLOWED, code="transition_not_allowed", source=source_label, target=target_label
+        )
     if app.service_type not in transition.service_types:
         raise ServiceError(
-            NOT_FOR_SERVICE, code="not_for_service", target=target_label, service=ServiceType(app.service_type).label
+            NOT_FOR_SERVICE,
+            code="not_for_service",
+            target=target_label,
+            service=ServiceType(app.service_type).label,
         )
     if source not in transition.sources:
         raise ServiceError(SOURCE_NOT_ALLOWED, code="source_not_allowed", source=Source(source).label)
@@ -211,11 +229,15 @@ def _check_guards(app: Application, transition: Transition) -> None:
         if missing:
             labels = {r.code: str(r.label) for r in requirements_for(app.service_type)}
             raise ServiceError(
-                REQUIREMENTS_MISSING, code="requirements_missing", missing="; ".join(labels[c] for c in missing)
+                REQUIREMENTS_MISSING,
+                code="requirements_missing",
+                missing="; ".join(labels[c] for c in missing),
             )
 
 
-def _apply(app: Application, *, transition: Transition, actor: Staff | None, source: str, note: str) -> Application:
+def _apply(
+    app: Application, *, transition: Transition, actor: Staff | None, source: str, note: str
+) -> Application:
     now = timezone.now()
     previous = app.status
     app.status = transition.target

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 UNKNOWN_COLLECTOR = _("Say who collects the card: the applicant or a representative.")
 UNKNOWN_CHECK = _("Say how the collector's identity was checked.")
 REPRESENTATIVE_DETAILS = _("For a representative, give their name and relation to the applicant.")
-REPRESENTATIVE_CHECK = _("A representative is checked with the KK and a power of attorney, not a fingerprint.")
+REPRESENTATIVE_CHECK = _(
+    "A representative is checked with the KK and a power of attorney, not a fingerprint."
+)
 
 
 @transaction.atomic

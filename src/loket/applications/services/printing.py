@@ -57,13 +57,21 @@ def _move(*, office: Office, kind: str, quantity: int, actor: Staff, **extra: ob
 
 
 @transaction.atomic
-def blank_stock_receive(*, office: Office, actor: Staff, quantity: int, reference: str = "", note: str = "") -> BlankMovement:
+def blank_stock_receive(
+    *, office: Office, actor: Staff, quantity: int, reference: str = "", note: str = ""
+) -> BlankMovement:
     """Record a delivery of blanks from Disdukcapil."""
     require(actor, roles=STOCK_ROLES, office_id=office.pk)
     if not 1 <= quantity <= MAX_DELIVERY:
         raise ServiceError(DELIVERY_QUANTITY, code="delivery_quantity")
-    return _move(office=office, kind=BlankMovementKind.DELIVERY, quantity=quantity, actor=actor,
-                 reference=reference.strip(), note=note.strip())
+    return _move(
+        office=office,
+        kind=BlankMovementKind.DELIVERY,
+        quantity=quantity,
+        actor=actor,
+        reference=reference.strip(),
+        note=note.strip(),
+    )
 
 
 @transaction.atomic
@@ -77,7 +85,9 @@ def blank_stock_correct(*, office: Office, actor: Staff, delta: int, note: str) 
     on_hand = _stock_row(office).on_hand
     if on_hand + delta < 0:
         raise ServiceError(CORRECTION_NEGATIVE, code="correction_negative", on_hand=on_hand)
-    return _move(office=office, kind=BlankMovementKind.CORRECTION, quantity=delta, actor=actor, note=note.strip())
+    return _move(
+        office=office, kind=BlankMovementKind.CORRECTION, quantity=delta, actor=actor, note=note.strip()
+    )
 
 
 @transaction.atomic
@@ -98,10 +108,22 @@ def card_print(
     if not station.in_service:
         raise ServiceError(STATION_OUT_OF_SERVICE, code="station_out_of_service", station=station.name)
     kind = BlankMovementKind.SPOILED if spoiled else BlankMovementKind.PRINT
-    _move(office=app.office, kind=kind, quantity=-1, actor=actor, application=app, station=station, note=note.strip())
+    _move(
+        office=app.office,
+        kind=kind,
+        quantity=-1,
+        actor=actor,
+        application=app,
+        station=station,
+        note=note.strip(),
+    )
     if spoiled:
         return app
     return application_transition(
-        application=app, to_status=Status.PRINTED, actor=actor, note=note, expected_status=Status.PRINT_READY,
+        application=app,
+        to_status=Status.PRINTED,
+        actor=actor,
+        note=note,
+        expected_status=Status.PRINT_READY,
         _dedicated="print",
     )

@@ -41,10 +41,24 @@ def application_register(
     NIK, an open application of the same service ...), neither is written."""
     require(actor, roles=SUBMIT_ROLES, office_id=office.pk)
     person = person_register(
-        actor=actor, nik=nik, kk_number=kk_number, full_name=full_name, birth_date=birth_date, sex=sex,
-        address=address, birth_place=birth_place, village=village, phone=phone, email=email,
+        actor=actor,
+        nik=nik,
+        kk_number=kk_number,
+        full_name=full_name,
+        birth_date=birth_date,
+        sex=sex,
+        address=address,
+        birth_place=birth_place,
+        village=village,
+        phone=phone,
+        email=email,
     )
     return application_submit(
-        actor=actor, office=office, person=person, service_type=service_type, channel=channel,
-        fulfilled=fulfilled, station=station,
+        actor=actor,
+        office=office,
+        person=person,
+        service_type=service_type,
+        channel=channel,
+        fulfilled=fulfilled,
+        station=station,
     )

@@ -33,9 +33,15 @@ SUKET_CODE_FOR_STATUS: dict[str, str] = {
 }
 VALIDITY_MONTHS = 6
 
-SUKET_NOT_NOW = _("A Suket can be issued once biometrics are captured and until the card is printed (now “%(status)s”).")
-SUKET_PRINT_INSTEAD = _("This record is print ready and there are blanks in stock: print the card instead of a Suket.")
-SUKET_ALREADY_VALID = _("Suket %(number)s with this status is still valid until %(until)s; print it again instead.")
+SUKET_NOT_NOW = _(
+    "A Suket can be issued once biometrics are captured and until the card is printed (now “%(status)s”)."
+)
+SUKET_PRINT_INSTEAD = _(
+    "This record is print ready and there are blanks in stock: print the card instead of a Suket."
+)
+SUKET_ALREADY_VALID = _(
+    "Suket %(number)s with this status is still valid until %(until)s; print it again instead."
+)
 
 SUKET_ROLES = frozenset({Role.OPERATOR, Role.RECORDING_OFFICER, Role.HEAD})
 
@@ -65,7 +71,10 @@ def suket_issue(*, application: Application, actor: Staff) -> Suket:
     still_valid = app.sukets.filter(status_code=code, valid_until__gte=today).first()
     if still_valid is not None:
         raise Conflict(
-            SUKET_ALREADY_VALID, code="suket_already_valid", number=still_valid.number, until=still_valid.valid_until
+            SUKET_ALREADY_VALID,
+            code="suket_already_valid",
+            number=still_valid.number,
+            until=still_valid.valid_until,
         )
     year = today.year
     serial = next_value(f"suket:{app.office.code}:{year}")

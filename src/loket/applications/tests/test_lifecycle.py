@@ -49,13 +49,22 @@ def test_it_takes_a_new_card_application_from_submitted_to_issued(office, operat
     station = office.stations.get(kind=StationKind.PRINT)
     app = card_print(application=app, actor=operator, station=station)
     app = application_transition(application=app, to_status=Status.READY_FOR_PICKUP, actor=operator)
-    app = card_pickup(application=app, actor=operator, collector_kind="self", identity_check=IdentityCheck.FINGERPRINT)
+    app = card_pickup(
+        application=app, actor=operator, collector_kind="self", identity_check=IdentityCheck.FINGERPRINT
+    )
 
     assert app.status == Status.ISSUED
     assert app.closed_at is not None and app.completed_at is not None
     assert list(app.events.values_list("to_status", flat=True)) == [
-        Status.SUBMITTED, Status.DOCUMENTS_VERIFIED, Status.BIOMETRICS_CAPTURED, Status.SENT_FOR_ENROLLMENT,
-        Status.RECEIVED_AT_CENTRAL, Status.PRINT_READY, Status.PRINTED, Status.READY_FOR_PICKUP, Status.ISSUED,
+        Status.SUBMITTED,
+        Status.DOCUMENTS_VERIFIED,
+        Status.BIOMETRICS_CAPTURED,
+        Status.SENT_FOR_ENROLLMENT,
+        Status.RECEIVED_AT_CENTRAL,
+        Status.PRINT_READY,
+        Status.PRINTED,
+        Status.READY_FOR_PICKUP,
+        Status.ISSUED,
     ]
     assert app.pickup.identity_check == IdentityCheck.FINGERPRINT
 
@@ -65,7 +74,11 @@ def test_every_allowed_transition_is_applied_with_its_event(office, source, targ
     transition = TRANSITIONS[(source, target)]
     service_type = sorted(transition.service_types)[0]
     app = _force_status(testing.make_application(office=office, service_type=service_type), source)
-    actor = _staff(office, Role.HEAD) if Role.HEAD in transition.roles else testing.make_staff(role=Role.CITY_ADMIN)
+    actor = (
+        _staff(office, Role.HEAD)
+        if Role.HEAD in transition.roles
+        else testing.make_staff(role=Role.CITY_ADMIN)
+    )
     before = app.events.count()
 
     if transition.dedicated:
@@ -77,7 +90,12 @@ def test_every_allowed_transition_is_applied_with_its_event(office, source, targ
 
     assert app.status == target
     event = app.events.last()
-    assert (event.from_status, event.to_status, event.actor, event.source) == (source, target, actor, Source.STAFF)
+    assert (event.from_status, event.to_status, event.actor, event.source) == (
+        source,
+        target,
+        actor,
+        Source.STAFF,
+    )
     assert app.events.count() == before + 1
 
 
@@ -164,7 +182,9 @@ def test_cancelling_needs_a_note(office, operator):
     with pytest.raises(ServiceError) as refused:
         application_transition(application=app, to_status=Status.CANCELLED, actor=operator, note="  ")
     assert refused.value.message == str(lifecycle_services.NOTE_REQUIRED)
-    app = application_transition(application=app, to_status=Status.CANCELLED, actor=operator, note="citizen withdrew")
+    app = application_transition(
+        application=app, to_status=Status.CANCELLED, actor=operator, note="citizen withdrew"
+    )
     assert app.status == Status.CANCELLED and app.closed_at is not None
     assert app.events.last().note == "citizen withdrew"
 
@@ -193,7 +213,9 @@ def test_ikd_activation_is_issued_without_a_card(office, operator):
     app = testing.make_application(office=office, service_type=ServiceType.IKD)
     app = application_transition(application=app, to_status=Status.DOCUMENTS_VERIFIED, actor=operator)
     with pytest.raises(ServiceError) as refused:
-        application_transition(application=app, to_status=Status.BIOMETRICS_CAPTURED, actor=_staff(office, Role.HEAD))
+        application_transition(
+            application=app, to_status=Status.BIOMETRICS_CAPTURED, actor=_staff(office, Role.HEAD)
+        )
     assert refused.value.code == "not_for_service"
     app = application_transition(application=app, to_status=Status.ISSUED, actor=operator)
     assert app.status == Status.ISSUED and app.completed_at is not None

@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
             name='Person',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik', models.CharField(max_length=16, unique=True, validators=[loket.people.nik.validate_nik], verbose_name='NIK')),
-                ('kk_number', models.CharField(max_length=16, validators=[loket.people.nik.validate_kk], verbose_name='KK number')),
+                ('nik', models.CharField(max_length=16, unique=True, validators=[loket.people.nik.nik_field_validator], verbose_name='NIK')),
+                ('kk_number', models.CharField(max_length=16, validators=[loket.people.nik.kk_field_validator], verbose_name='KK number')),
                 ('full_name', models.CharField(max_length=120, verbose_name='full name')),
                 ('birth_place', models.CharField(blank=True, max_length=80, verbose_name='place of birth')),
                 ('birth_date', models.DateField(verbose_name='date of birth')),
