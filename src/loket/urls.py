@@ -6,6 +6,8 @@ from loket.api import api
 from loket.core import views as core_views
 
 urlpatterns = [
+    # The public portal owns the site root; until it has a home page, "/" goes to the staff workspace.
+    path("", include("loket.portal.urls")),
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,7 +19,6 @@ urlpatterns = [
     path("sync/", include("loket.sync.urls")),
     path("notifications/", include("loket.notifications.urls")),
     path("survey/", include("loket.surveys.urls")),
-    path("p/", include("loket.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
