@@ -32,7 +32,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements/dev.txt
 # Translations are compiled from the .po files (the .mo files are not kept in git).
 messages: $(VENV)/.runtime
 	@command -v msgfmt >/dev/null || scripts/install-system-packages gettext
-	cd src/loket && ../../$(BIN)/loket compilemessages -v 0
+	@if find src -name '*.po' | grep -q .; then cd src/loket && ../../$(BIN)/loket compilemessages -v 0; fi
 
 run: $(VENV)/.runtime messages
 	$(BIN)/loket migrate --noinput -v 0
