@@ -18,8 +18,15 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 LOKET_ENV = env_choice("LOKET_ENV", ("development", "production"), "development")
 PRODUCTION = LOKET_ENV == "production"
 
+def _default_data_dir() -> Path:
+    # In a source checkout (how `make run` installs it) the data folder sits beside pyproject.toml,
+    # whatever the current directory; an installed package uses ./data of where it is started.
+    checkout = PACKAGE_DIR.parents[1]
+    return checkout / "data" if (checkout / "pyproject.toml").exists() else Path.cwd() / "data"
+
+
 # Databases, uploads, generated keys and logs live here, never inside the package.
-DATA_DIR = env_path("LOKET_DATA_DIR", Path.cwd() / "data")
+DATA_DIR = env_path("LOKET_DATA_DIR", _default_data_dir())
 
 DEBUG = env_bool("DEBUG", default=False)
 
