@@ -98,7 +98,8 @@ def suket_context(suket: Suket) -> dict[str, Any]:
 
 
 def _long_date(day: dt.date) -> str:
-    return formats.date_format(day, "j F Y")  # "17 Agustus 2026" under translation.override("id")
+    with translation.override("id"):
+        return formats.date_format(day, "j F Y")  # "17 Agustus 2026", whatever the officer's language
 
 
 def _birth(person: Person) -> str:
