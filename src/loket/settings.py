@@ -10,13 +10,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from loket.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+from loket.env import env_bool, env_choice, env_float, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 # "development" is what `make run` and the tests use; "production" turns on every safety check.
 LOKET_ENV = env_choice("LOKET_ENV", ("development", "production"), "development")
 PRODUCTION = LOKET_ENV == "production"
+
 
 def _default_data_dir() -> Path:
     # In a source checkout (how `make run` installs it) the data folder sits beside pyproject.toml,
@@ -231,3 +232,20 @@ LOGGING = {
     # Request logs would carry query strings; personal data never goes in URLs, but keep them quiet anyway.
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# Sync with the central registry ----------------------------------------------------------------
+# (loket.sync; the worker is `loket worker`; see src/loket/sync/README.md). Each office's key is
+# kept in the database (`loket sync keys`), not here.
+LOKET_CENTRAL_URL = env_str("LOKET_CENTRAL_URL", "http://127.0.0.1:8100").rstrip("/")
+LOKET_SYNC_TIMEOUT = env_float("LOKET_SYNC_TIMEOUT", 10.0)  # seconds, on every call to the centre
+LOKET_SYNC_BATCH_SIZE = env_int("LOKET_SYNC_BATCH_SIZE", 100, minimum=1)
+# A claim on packets expires after this long, so a killed worker's batch goes to another.
+LOKET_SYNC_LEASE_SECONDS = env_float("LOKET_SYNC_LEASE_SECONDS", 120.0)
+LOKET_SYNC_BACKOFF_BASE = env_float("LOKET_SYNC_BACKOFF_BASE", 1.0)  # seconds before the first retry
+LOKET_SYNC_BACKOFF_CAP = env_float("LOKET_SYNC_BACKOFF_CAP", 300.0)
+LOKET_SYNC_BREAKER_FAILURES = env_int("LOKET_SYNC_BREAKER_FAILURES", 5, minimum=1)  # in a row: stop calling
+LOKET_SYNC_BREAKER_OPEN_SECONDS = env_float("LOKET_SYNC_BREAKER_OPEN_SECONDS", 30.0)  # then try once
+LOKET_SYNC_POLL_SECONDS = env_float("LOKET_SYNC_POLL_SECONDS", 10.0)  # asking the centre for outcomes
+LOKET_SYNC_IDLE_SECONDS = env_float("LOKET_SYNC_IDLE_SECONDS", 1.0)  # the worker's nap with nothing to do
+LOKET_SYNC_STUCK_ATTEMPTS = env_int("LOKET_SYNC_STUCK_ATTEMPTS", 8, minimum=1)  # shown to the head from here
+# ------------------------------------------------------------------- end of sync with the centre
