@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from django import forms
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +47,6 @@ class SuketNumberForm(forms.Form):
         label=_("Suket number"),
         max_length=64,
         error_messages={"required": NUMBER_REQUIRED, "max_length": NUMBER_FORMAT},
-        widget=forms.TextInput(attrs={"placeholder": "470/00001/ZONA-8/2026", "autocomplete": "off"}),
     )
 
     def clean_number(self) -> str:
@@ -119,19 +116,10 @@ def _over_rate_limit(request: HttpRequest) -> bool:
     return count > CHECKS_PER_MINUTE
 
 
-def _base_template() -> str:
-    """The shared public layout once it exists, else the minimal one kept next to this page."""
-    try:
-        get_template("base_public.html")
-    except TemplateDoesNotExist:
-        return "applications/documents/public_base.html"
-    return "base_public.html"
-
-
 @never_cache
 @require_GET
 def suket_check(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {"base_template": _base_template(), "checks_per_minute": CHECKS_PER_MINUTE}
+    context: dict[str, object] = {"checks_per_minute": CHECKS_PER_MINUTE}
     status = 200
     if "number" not in request.GET:
         context["form"] = SuketNumberForm()
