@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from ninja import Query, Router
 from ninja.responses import Status as HttpStatus
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from loket.offices.models import Staff
 
 router = Router(auth=staff_auth(), tags=["applications"])
+# Answers carry citizens' data: no browser or proxy keeps a copy.
+router.add_decorator(never_cache, mode="view")
 
 OFFICE_REQUIRED = _("Say which office (office_id): your account is not tied to one.")
 # Django's own wording for a choice that does not exist, already in its catalogue.
@@ -311,7 +314,6 @@ def suket_pdf(request: HttpRequest, application_id: int, suket_id: int) -> HttpR
     response = HttpResponse(render_suket_pdf(suket), content_type="application/pdf")
     filename = "suket-" + "".join(ch if ch.isalnum() else "-" for ch in suket.number) + ".pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

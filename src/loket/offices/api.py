@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.views.decorators.cache import never_cache
 from ninja import Field, Query, Router, Schema
 
 from loket.core.api_auth import staff_auth
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from loket.offices.models import Office, Staff
 
 router = Router(auth=staff_auth(), tags=["offices"])
+# Answers carry citizens' data: no browser or proxy keeps a copy.
+router.add_decorator(never_cache, mode="view")
 
 MAX_LIMIT = 100
 

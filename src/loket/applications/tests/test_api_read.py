@@ -90,6 +90,12 @@ def test_the_system_admin_gets_the_masked_nik_and_no_address_or_phone(sysadmin, 
     assert body["actions"] == []
 
 
+def test_answers_with_personal_data_are_never_cached(operator, app):
+    response = Api(operator).get(f"applications/{app.pk}")
+
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
 def test_the_city_admin_sees_personal_data_of_every_office(city_admin, app):
     body = Api(city_admin).get(f"applications/{app.pk}").json()
 
@@ -155,6 +161,18 @@ def test_list_makes_the_same_few_queries_for_3_or_30_applications(
         testing.make_application(office=office, actor=operator)
     with django_assert_max_num_queries(4):
         assert len(api.get("applications/", {"limit": 30}).json()["items"]) == 30
+
+
+def test_detail_makes_the_same_few_queries_however_long_the_history(
+    office, operator, django_assert_max_num_queries
+):
+    app = advance(testing.make_application(office=office, actor=operator), office, Status.PRINT_READY)
+    api = Api(operator)
+
+    # session, user, application, events with actors, requirements, sukets, opening hours, closures
+    with django_assert_max_num_queries(8):
+        body = api.get(f"applications/{app.pk}").json()
+    assert len(body["events"]) == 6 and len({e["actor"] for e in body["events"]}) == 6
 
 
 def test_worklists_count_open_applications_per_status(office, operator, app):
