@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from loket.applications.lifecycle import Status
@@ -66,7 +67,7 @@ class NewApplicationForm(PersonForm):
         return value if value in ServiceType.values else ServiceType.NEW
 
     def checklist(self) -> list[tuple[Requirement, bool]]:
-        ticked = set(self.data.getlist("fulfilled")) if self.is_bound else set()
+        ticked = set(self.data.getlist("fulfilled")) if isinstance(self.data, QueryDict) else set()
         return checklist(self.chosen_service_type(), ticked)
 
     def register_kwargs(self) -> dict[str, Any]:
@@ -147,7 +148,7 @@ class BlankReceiveForm(forms.Form):
 
 class BlankCorrectForm(forms.Form):
     delta = forms.IntegerField(
-        label=_("Change"),
+        label=_("Difference"),
         min_value=-MAX_DELIVERY,
         max_value=MAX_DELIVERY,
         help_text=_("Counted minus recorded: negative when blanks are missing."),

@@ -284,3 +284,32 @@ def test_pages_are_in_indonesian_by_default_and_in_english_after_switching(clien
 
     assert 'lang="id"' in default and "Riwayat" in default and "Diajukan" in default
     assert 'lang="en"' in english and "History" in english and "Submitted" in english
+
+
+def test_application_page_queries_do_not_grow_with_its_history(client, office, operator, recorder):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.applications.services import application_transition
+
+    short = testing.make_application(office=office)
+    long = testing.make_application(office=office)
+    for target, actor in [
+        (Status.DOCUMENTS_VERIFIED, operator),
+        (Status.BIOMETRICS_CAPTURED, recorder),
+        (Status.SENT_FOR_ENROLLMENT, recorder),
+        (Status.RECEIVED_AT_CENTRAL, recorder),
+        (Status.ADJUDICATION, recorder),
+    ]:
+        long = application_transition(application=long, to_status=target, actor=actor, note="ok")
+    client.force_login(operator)
+    client.get(reverse("workspace:application", args=[short.pk]))  # warm the session and caches
+
+    with CaptureQueriesContext(connection) as one_event:
+        client.get(reverse("workspace:application", args=[short.pk]))
+    with CaptureQueriesContext(connection) as six_events:
+        response = client.get(reverse("workspace:application", args=[long.pk]))
+
+    assert len(response.context["events"]) == 6
+    assert len(six_events) <= len(one_event) + 1  # a Suket may now be offered: one blank-stock read
+    assert len(six_events) <= 15

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -189,5 +190,6 @@ def application_suket(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, SUKET_ISSUED % {"number": suket.number, "until": suket.valid_until})
+        until = date_format(suket.valid_until, "DATE_FORMAT")
+        messages.success(request, SUKET_ISSUED % {"number": suket.number, "until": until})
     return redirect("workspace:application", pk=app.pk)
