@@ -128,7 +128,7 @@ def track(request: HttpRequest) -> HttpResponse:
             request, form.cleaned_data["receipt"], form.cleaned_data["birth_date"]
         )
         if not verdict.allowed:
-            context["refusal"] = _refusal(verdict)
+            context["refusal"], context["blocked"] = _refusal(verdict), verdict.blocked
         elif result is None:
             form.add_error(None, NOT_FOUND)
         else:
