@@ -82,7 +82,11 @@ def _page(queryset: QuerySet[Application], page: s.PageIn, user: Staff) -> s.App
 # Reading -----------------------------------------------------------------------------------------
 
 
-@router.get("/service-types", response=list[s.ServiceTypeOut], summary="Service types and their requirements")
+@router.get(
+    "/service-types",
+    response={200: list[s.ServiceTypeOut], **s.ERRORS},
+    summary="Service types and the documents each requires",
+)
 def service_types(request: HttpRequest) -> list[s.ServiceTypeOut]:
     return [s.service_type_out(service_type) for service_type in ServiceType]
 
