@@ -128,19 +128,3 @@ def trend_chart(labels: Sequence[str], values: Sequence[Decimal | None], *, ylab
         ax.set_ylim(25, 105)
         ax.set_ylabel(ylabel)
         return _svg(fig)
-
-
-def counts_chart(labels: Sequence[str], counts: Sequence[int], *, title: str = "") -> str:
-    """Respondents per group of one profile field."""
-    with _LOCK:
-        fig, ax = plt.subplots(figsize=(3.1, 0.32 * len(labels) + 0.8))
-        positions = list(range(len(labels)))[::-1]
-        ax.barh(positions, counts, color="#1f4e79", height=0.6)
-        for y, count in zip(positions, counts, strict=True):
-            ax.text(count, y, f" {count}", va="center", fontsize=7)
-        ax.set_yticks(positions, [_wrap(lbl, 22) for lbl in labels], fontsize=7)
-        ax.set_xticks([])
-        ax.spines["bottom"].set_visible(False)
-        if title:
-            ax.set_title(title, fontsize=9, loc="left")
-        return _svg(fig)

@@ -138,13 +138,14 @@ def report_context(
         "profile": _profile_tables(report),
         "trend": trend,
     }
+    weakest_indicators = sorted((r for r in indicators if r["shown"] is not None), key=lambda r: r["shown"])[
+        :3
+    ]
+    context["plan_rows"] = [r["name"] for r in context["weakest"] or weakest_indicators]
     if with_charts:
         context["charts"] = _charts(context, language)
         if charts_as_images:
-            context["charts"] = {
-                name: {k: _image(v) for k, v in value.items()} if isinstance(value, dict) else _image(value)
-                for name, value in context["charts"].items()
-            }
+            context["charts"] = {name: _image(value) for name, value in context["charts"].items()}
     return context
 
 
@@ -183,13 +184,4 @@ def _charts(context: dict[str, Any], language: str) -> dict[str, Any]:
                 ylabel="IKM" if context["is_skm"] else _("Score"),
             )
         )
-    result["profile"] = {
-        table["field"]: mark_safe(  # noqa: S308
-            charts.counts_chart(
-                [r["value_label"] for r in table["rows"]], [r["respondents"] for r in table["rows"]]
-            )
-        )
-        for table in context["profile"]
-        if table["rows"]
-    }
     return result

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from loket.surveys.models import Response
@@ -29,6 +30,15 @@ ELEMENT_COLUMNS = [
     "Sarana dan Prasarana",
 ]
 # The hand-computed office of test_analysis: IKM 72.22, C.
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The command speaks the interface language (Indonesian by default); these tests read English."""
+    with translation.override("en"):
+        yield
+
+
 ROWS = [
     [4, 3, 2, 4, 3, 3, 2, 1, 3],
     [4, 3, 2, 4, 3, 2, 2, 2, 3],
@@ -80,7 +90,7 @@ def test_analyze_reports_each_bad_cell_and_refuses(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="2 bad cells"):
         call_command("survey", "analyze", str(path), stdout=StringIO(), stderr=err)
-    assert "row 2" in err.getvalue() and "“b”" in err.getvalue() and "row 3" in err.getvalue()
+    assert "row 2, column “b”: “5” is not an answer" in err.getvalue() and "row 3" in err.getvalue()
 
 
 def test_analyze_refuses_a_file_that_is_not_a_table(tmp_path):
@@ -142,7 +152,7 @@ def test_report_writes_pdf_and_xlsx_files(imported, office, tmp_path):
         "survey", "report", "--period", "2026-S1", "--format", "xlsx", "-o", str(xlsx), stdout=StringIO()
     )
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert load_workbook(xlsx).sheetnames[:2] == ["Ringkasan", "Jawaban"]
+    assert load_workbook(xlsx).sheetnames[:2] == ["Ringkasan", "Jawaban"]  # --language id, the default
 
 
 def test_import_errors_are_listed_and_nothing_is_stored(skm, office, tmp_path):

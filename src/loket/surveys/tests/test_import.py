@@ -7,6 +7,7 @@ import io
 
 import pytest
 import time_machine
+from django.utils import translation
 from openpyxl import Workbook
 
 from loket import testing
@@ -28,7 +29,11 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(dt.datetime(2026, 8, 1, 3, tzinfo=dt.UTC), tick=False):
+    # Messages are compared in English; the same messages are in Indonesian by default.
+    with (
+        time_machine.travel(dt.datetime(2026, 8, 1, 3, tzinfo=dt.UTC), tick=False),
+        translation.override("en"),
+    ):
         yield
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 FORMATS = ("pdf", "xlsx", "json")
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
     def _read(self, name: str) -> bytes:
         path = Path(name)
         if not path.is_file():
-            raise CommandError(f"No such file: {name}")
+            raise CommandError(_("No such file: %(name)s") % {"name": name})
         return path.read_bytes()
 
     def _analyze(self, options: dict[str, Any]) -> None:
@@ -71,9 +72,8 @@ class Command(BaseCommand):
         except BadRows as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(
-                f"{len(exc.errors)} bad cells; nothing analysed (or use --skip-bad-rows)."
-            ) from None
+            message = _("%(count)s bad cells; nothing analysed (or use --skip-bad-rows).")
+            raise CommandError(message % {"count": len(exc.errors)}) from None
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
     def _office(self, code: str) -> Any:
@@ -81,7 +81,7 @@ class Command(BaseCommand):
 
         office = Office.objects.filter(code=code).first()
         if office is None:
-            raise CommandError(f"No office with code {code!r}.")
+            raise CommandError(_("No office with code “%(code)s”.") % {"code": code})
         return office
 
     def _questionnaire_and_period(self, options: dict[str, Any]) -> tuple[Any, Any]:
@@ -112,13 +112,14 @@ class Command(BaseCommand):
             )
         except ImportRejected as exc:
             for error in exc.errors:
-                self.stderr.write(f"row {error.row}, {error.column or '-'}: {error.message}")
+                self.stderr.write(_row_error(error))
             raise CommandError(exc.message) from None
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         for error in result.skipped:
-            self.stderr.write(f"skipped row {error.row}, {error.column or '-'}: {error.message}")
-        self.stdout.write(f"{result.imported} responses imported into {period.label} at {office.code}.")
+            self.stderr.write(_("skipped: %(error)s") % {"error": _row_error(error)})
+        done = _("%(count)s responses imported into %(period)s at %(office)s.")
+        self.stdout.write(done % {"count": result.imported, "period": period.label, "office": office.code})
 
     def _report(self, options: dict[str, Any]) -> None:
         from loket.surveys.reports.json import report_dict
@@ -148,11 +149,22 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(data)
             return
         Path(output).write_bytes(data)
-        self.stdout.write(f"Wrote {output} ({len(data):,} bytes).")
+        self.stdout.write(_("Wrote %(file)s (%(size)s bytes).") % {"file": output, "size": len(data)})
 
     def _seed(self) -> None:
         from loket.surveys.models import Question, Questionnaire, QuestionnaireVersion
         from loket.surveys.seed import seed_questionnaires
 
         created = seed_questionnaires(Questionnaire, QuestionnaireVersion, Question)
-        self.stdout.write(f"Created: {', '.join(created)}." if created else "Questionnaires already there.")
+        if created:
+            self.stdout.write(_("Created: %(keys)s.") % {"keys": ", ".join(created)})
+        else:
+            self.stdout.write(_("The questionnaires are already there."))
+
+
+def _row_error(error: Any) -> str:
+    return _("row %(row)s, column “%(column)s”: %(message)s") % {
+        "row": error.row,
+        "column": error.column or "-",
+        "message": error.message,
+    }
