@@ -70,6 +70,14 @@ class Packet(models.Model):
     def state_at(self, now: dt.datetime) -> str:
         return self.outcome if now >= self.decided_at else RECEIVED
 
+    def answer(self, now: dt.datetime) -> dict[str, str]:
+        """What the office is told about this packet: its state, and the reason of an outcome."""
+        state = self.state_at(now)
+        answer = {"packet_id": str(self.packet_id), "state": state}
+        if state == self.outcome and self.reason:
+            answer["reason"] = self.reason
+        return answer
+
 
 class Enrollment(models.Model):
     """A NIK with a biometric record at the centre: a second *new-card* recording of it is a duplicate."""

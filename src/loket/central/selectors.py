@@ -22,18 +22,11 @@ def packets_state(*, office: CentralOffice, packet_ids: list[uuid.UUID]) -> list
             "packet_id", "outcome", "reason", "decided_at"
         )
     }
-    answers = []
-    for packet_id in packet_ids:
-        packet = found.get(packet_id)
-        if packet is None:
-            answers.append({"packet_id": str(packet_id), "state": UNKNOWN})
-            continue
-        state = packet.state_at(now)
-        answer = {"packet_id": str(packet_id), "state": state}
-        if state == packet.outcome and packet.reason:
-            answer["reason"] = packet.reason
-        answers.append(answer)
-    return answers
+    unknown = {"state": UNKNOWN}
+    return [
+        found[packet_id].answer(now) if packet_id in found else {"packet_id": str(packet_id), **unknown}
+        for packet_id in packet_ids
+    ]
 
 
 def packets_page(*, office: CentralOffice, after: int, limit: int) -> tuple[list[dict[str, Any]], int | None]:

@@ -126,11 +126,7 @@ def _store(
             continue
         stored = _new_packet(batch, packet, enrolled)
         known[packet.packet_id] = stored
-        answers[index] = {
-            "packet_id": str(packet.packet_id),
-            "status": ACCEPTED,
-            "state": stored.state_at(batch.now),
-        }
+        answers[index] = {**stored.answer(batch.now), "status": ACCEPTED}
     created = Packet.objects.bulk_create(batch.to_create)
     by_id = {p.packet_id: p for p in created}
     Enrollment.objects.bulk_create(
@@ -150,11 +146,7 @@ def _redelivery(batch: _Batch, earlier: Packet, packet: ValidPacket) -> dict[str
         Counter.bump("packets_rejected")
         return _rejected(str(packet.packet_id), "packet_id_reused", "another packet already has this id")
     batch.redelivered[packet.packet_id] += 1
-    return {
-        "packet_id": str(packet.packet_id),
-        "status": ALREADY_RECEIVED,
-        "state": earlier.state_at(batch.now),
-    }
+    return {**earlier.answer(batch.now), "status": ALREADY_RECEIVED}
 
 
 def _new_packet(batch: _Batch, packet: ValidPacket, enrolled: set[str]) -> Packet:

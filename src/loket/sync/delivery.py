@@ -174,7 +174,7 @@ class SyncWorker:
 
     def _record_answers(self, group: list[Packet], results: list[dict[str, Any]]) -> None:
         now = timezone.now()
-        delivered: dict[str, list[Packet]] = defaultdict(list)
+        delivered: dict[tuple[str, str], list[Packet]] = defaultdict(list)
         with transaction.atomic():
             for packet, answer in zip(group, results, strict=True):
                 state = answer.get("state")
@@ -183,14 +183,15 @@ class SyncWorker:
                 elif (
                     answer.get("status") in ("accepted", "already_received") and state in CentralState.values
                 ):
-                    delivered[state].append(packet)
+                    delivered[(state, str(answer.get("reason", ""))[:200])].append(packet)
                 else:
                     refusal = f"{answer.get('code', 'rejected')}: {answer.get('detail', '')}"[:200]
                     self._fail([packet], CentralError(refusal, transient=False))
-            for state, packets in delivered.items():
+            for (state, reason), packets in delivered.items():
                 self._mine(packets).update(
                     state=PacketState.DELIVERED,
                     central_state=state,
+                    central_reason=reason,
                     delivered_at=now,
                     attempts=F("attempts") + 1,
                     last_attempt_at=now,
@@ -268,6 +269,7 @@ class SyncWorker:
     # --- 3. asking for outcomes ----------------------------------------------------------------
 
     def poll_batch(self) -> int:
+        """Ask about delivered packets without an outcome; how many came back with news."""
         due = Packet.objects.filter(
             state=PacketState.DELIVERED, central_state=CentralState.RECEIVED, next_try_at__lte=timezone.now()
         )
@@ -276,6 +278,7 @@ class SyncWorker:
         packets = self._claim(due, POLL_BATCH)
         groups = _by_office(packets)
         keys = dict(CentralKey.objects.filter(office_id__in=groups).values_list("office_id", "key"))
+        news = 0
         for office_id, group in groups.items():
             try:
                 if office_id not in keys:
@@ -285,8 +288,8 @@ class SyncWorker:
             except CentralError:
                 self._poll_later(group)
                 continue
-            self._record_states(group, answers)
-        return len(packets)
+            news += self._record_states(group, answers)
+        return news
 
     def _poll_later(self, group: list[Packet]) -> None:
         self._mine(group).update(
@@ -295,14 +298,16 @@ class SyncWorker:
             claimed_until=None,
         )
 
-    def _record_states(self, group: list[Packet], answers: list[dict[str, Any]]) -> None:
+    def _record_states(self, group: list[Packet], answers: list[dict[str, Any]]) -> int:
         by_id = {str(answer.get("packet_id")): answer for answer in answers if isinstance(answer, dict)}
         now = timezone.now()
+        news = 0
         with transaction.atomic():
             for packet in group:
                 answer = by_id.get(str(packet.pk), {})
                 state = answer.get("state")
                 if state in FINAL_CENTRAL_STATES:
+                    news += 1
                     self._mine([packet]).update(
                         central_state=state,
                         central_reason=str(answer.get("reason", ""))[:200],
@@ -312,6 +317,7 @@ class SyncWorker:
                 elif state == "unknown":
                     # The centre lost it (restored from a backup?): send it again.
                     logger.warning("poll: the centre does not know packet %s; sending it again", packet.pk)
+                    news += 1
                     self._mine([packet]).update(
                         state=PacketState.PENDING,
                         central_state="",
@@ -322,6 +328,7 @@ class SyncWorker:
                     )
                 else:
                     self._poll_later([packet])
+        return news
 
     # --- the link --------------------------------------------------------------------------------
 

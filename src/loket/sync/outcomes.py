@@ -56,6 +56,21 @@ def steps_towards(status: str, central_state: str) -> list[str] | None:
     return None
 
 
+def agreement(status: str, central_state: str) -> str:
+    """For reconciliation, stricter than the worker: "ok", "behind" (the worker will catch up) or
+    "differs" (a duplicate that staff resolved to print ready is still a difference to look at)."""
+    steps = steps_towards(status, central_state)
+    if steps:
+        return "behind"
+    if steps is None:
+        return "differs"
+    if central_state in (CentralState.RECEIVED, status) or (
+        central_state == Status.PRINT_READY and status in _CARD_DONE
+    ):
+        return "ok"
+    return "differs"
+
+
 def advance_application(*, application_id: int, central_state: str, reason: str = "") -> Advance:
     current = Application.objects.only("status").get(pk=application_id)
     steps = steps_towards(current.status, central_state)

@@ -21,7 +21,7 @@ from django.conf import settings
 from loket.offices.models import Office
 from loket.sync.client import CentralClient, CentralError
 from loket.sync.models import CentralKey, CentralState, Packet, PacketState
-from loket.sync.outcomes import steps_towards
+from loket.sync.outcomes import agreement
 
 _FIELDS = ("id", "state", "central_state", "application__receipt_number", "application__status")
 
@@ -62,10 +62,8 @@ def _compare(row: dict[str, Any], centre: dict[str, Any] | None) -> str:
         return "receipt_differs"
     if centre.get("state") not in CentralState.values or not centre.get("state"):
         return ""
-    steps = steps_towards(row["application__status"], centre["state"])
-    if steps is None:
-        return "status_differs"
-    return "behind" if steps else ""
+    verdict = agreement(row["application__status"], centre["state"])
+    return {"behind": "behind", "differs": "status_differs"}.get(verdict, "")
 
 
 def reconcile_office(

@@ -4,6 +4,7 @@ temporary database), the office's key, captured applications and a fast worker."
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
@@ -56,9 +57,7 @@ def office_key(office):
 
 def make_worker(url: str, **overrides) -> SyncWorker:
     config = SyncConfig(**{**FAST.__dict__, **overrides})
-    return SyncWorker(
-        client=CentralClient(url, timeout=config.timeout), config=config, rng=random.Random(4)
-    )
+    return SyncWorker(client=CentralClient(url, timeout=config.timeout), config=config, rng=random.Random(4))
 
 
 @pytest.fixture
@@ -82,9 +81,19 @@ def capture(office):
     return make
 
 
+def run_until(worker: SyncWorker, done, *, within: float = 60.0) -> None:
+    """Run the worker until ``done()`` holds (real time passes: backoff and the breaker wait)."""
+    deadline = time.monotonic() + within
+    while not done():
+        if time.monotonic() > deadline:
+            raise AssertionError("the worker did not get there in time")
+        if not worker.run_once():
+            time.sleep(0.05)
+
+
 def drain(worker: SyncWorker, *, rounds: int = 50) -> None:
     """Run the worker until a round finds nothing to do."""
     for _ in range(rounds):
         if not worker.run_once():
             return
-    raise AssertionError("the worker still had work after %d rounds" % rounds)
+    raise AssertionError(f"the worker still had work after {rounds} rounds")

@@ -51,6 +51,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request drowns the worker's own
         worker = SyncWorker()
         logger.info("sync worker %s started; centre at %s", worker.name, settings.LOKET_CENTRAL_URL)
         try:
