@@ -253,6 +253,24 @@ def test_printing_with_no_blanks_left_is_refused_and_writes_nothing(client, app,
     assert any("Blangko" in m or "blangko" in m for m in _messages(response)), _messages(response)
 
 
+def test_printing_from_a_page_drawn_before_a_change_is_refused_and_takes_no_blank(
+    client, app, office, operator
+):
+    app = _force_status(app, Status.PRINT_READY)
+    client.force_login(operator)
+    page_seen_at = app.status
+    app = _force_status(app, Status.DUPLICATE_RECORD)  # the sync changed it meanwhile
+    before = _on_hand(office)
+    station = office.stations.get(kind=StationKind.PRINT)
+
+    response = client.post(
+        reverse("workspace:print", args=[app.pk]), {"expected_status": page_seen_at, "station": station.pk}
+    )
+
+    assert any("mengubah permohonan ini" in m for m in _messages(response)), _messages(response)
+    assert _on_hand(office) == before
+
+
 # Pickup -----------------------------------------------------------------------------------------------
 
 
