@@ -21,6 +21,7 @@ from loket.core.models import Counter
 from loket.demo import setup
 from loket.demo.citizens import Citizens, NikRegistry
 from loket.demo.clock import WorkTime
+from loket.demo.fastrandom import FastRandom
 from loket.demo.history import OfficeContext, OfficeHistory
 from loket.demo.paths import DueDates, StaffPool, Walker
 from loket.demo.plan import DayPlan, plan_days
@@ -78,7 +79,7 @@ def generate(options: Options, *, progress: Callable[[int, int], None] | None = 
     offices, logins, horizon = prepare(options)
     if Application.objects.filter(office__in=offices.values()).exists():
         raise DemoError("The demo offices already have applications. Use --reset to generate them again.")
-    rng = random.Random(options.seed)
+    rng = FastRandom(options.seed)
     end = int(horizon.timestamp())
     last_day = horizon.astimezone(TZ).date()
     staff = setup.staff_ids(offices)
@@ -112,28 +113,35 @@ def generate(options: Options, *, progress: Callable[[int, int], None] | None = 
 
     ids = Ids()
     writer = BulkWriter(on_flush=flushed)
+    writer.start(ids)
+    writer.days_ahead(
+        int(dt.datetime.combine(first_day, dt.time(0), tzinfo=TZ).timestamp()) - 86400, end + 400 * 86400
+    )
     citizens = Citizens(rng=rng, registry=NikRegistry(_known_niks()))
     receipts = ReceiptSequence(rng)
     summary = Summary(horizon=horizon, logins=logins)
     stocks = {}
-    for office, work, plan, begin in contexts:
-        history = _office_history(
-            office,
-            work,
-            plan,
-            begin,
-            rng=rng,
-            staff=staff[office.code],
-            horizon=end,
-            writer=writer,
-            ids=ids,
-            citizens=citizens,
-            receipts=receipts,
-        )
-        history.run()
-        stocks[office.pk] = history.room.on_hand
-        summary.stockout_days += history.room.stockout_days
-    writer.flush()
+    try:
+        for office, work, plan, begin in contexts:
+            history = _office_history(
+                office,
+                work,
+                plan,
+                begin,
+                rng=rng,
+                staff=staff[office.code],
+                horizon=end,
+                writer=writer,
+                ids=ids,
+                citizens=citizens,
+                receipts=receipts,
+            )
+            history.run()
+            stocks[office.pk] = history.room.on_hand
+            summary.stockout_days += history.room.stockout_days
+        writer.finish()
+    finally:
+        writer.release()
     _finish(offices, stocks)
     summary.rows = dict(writer.written)
     return summary

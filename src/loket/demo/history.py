@@ -24,6 +24,8 @@ from loket.demo.stock import PrintRoom
 from loket.demo.writer import BulkWriter, Ids
 
 SERVICES = ("new", "damaged", "lost", "data_change", "moving_in", "ikd")
+REQUIREMENTS = {service: tuple(requirement_codes(service)) for service in SERVICES}
+OPERATORS = frozenset({"operator"})
 SERVICE_WEIGHTS = (42, 54, 64, 77, 85, 100)  # cumulative: new 42%, damaged 12, lost 10, data change 13 ...
 
 
@@ -99,7 +101,7 @@ class OfficeHistory:
         )
         submitted = self._arrival_moment(index)
         station = rng.choice(ctx.registration_stations)
-        creator = ctx.staff.pick(frozenset({"operator"}), "operator")
+        creator = ctx.staff.pick(OPERATORS, "operator")
         app = Draft(
             id=self.ids.take("application"),
             person=self._person(service, submitted),
@@ -176,12 +178,11 @@ class OfficeHistory:
         )
 
     def _emit(self, app: Draft) -> None:
-        add, when, ids = self.writer.add, self.when, self.ids
-        add(
-            "application",
+        rows, when, office, creator = self.writer.rows, self.when, self.ctx.office_id, app.creator
+        rows["application"].append(
             (
                 app.id,
-                self.ctx.office_id,
+                office,
                 app.person,
                 app.service,
                 app.channel,
@@ -194,51 +195,46 @@ class OfficeHistory:
                 when(app.completed),
                 when(app.closed),
                 app.station,
-                app.creator,
-            ),
+                creator,
+            )
         )
-        for code in requirement_codes(app.service):
+        codes = REQUIREMENTS[app.service]
+        first = self.ids.take("requirement", len(codes))
+        submitted = when(app.submitted)
+        requirements = rows["requirement"]
+        for offset, code in enumerate(codes):
             if code != app.missing:
-                add(
-                    "requirement",
-                    (ids.take("requirement"), app.id, code, True, when(app.submitted), app.creator),
-                )
+                requirements.append((first + offset, app.id, code, True, submitted, creator))
             elif app.missing_checked:
                 at, actor = app.missing_checked
-                add("requirement", (ids.take("requirement"), app.id, code, True, when(at), actor))
+                requirements.append((first + offset, app.id, code, True, when(at), actor))
             else:
-                add("requirement", (ids.take("requirement"), app.id, code, False, None, None))
-        for at, actor, source, before, after, note in app.events:
-            add("event", (ids.take("event"), app.id, when(at), actor, source, before, after, note))
+                requirements.append((first + offset, app.id, code, False, None, None))
+        first = self.ids.take("event", len(app.events))
+        rows["event"].extend(
+            (first + offset, app.id, when(at), actor, source, before, after, note)
+            for offset, (at, actor, source, before, after, note) in enumerate(app.events)
+        )
         if app.movements:
             printer = self._printer(app)
-            for movement_id, kind, balance, at, note in app.movements:
-                add(
-                    "movement",
-                    (
-                        movement_id,
-                        self.ctx.office_id,
-                        kind,
-                        -1,
-                        balance,
-                        app.id,
-                        self.ctx.print_station,
-                        printer,
-                        when(at),
-                        "",
-                        note,
-                    ),
-                )
+            station = self.ctx.print_station
+            rows["movement"].extend(
+                (movement_id, office, kind, -1, balance, app.id, station, printer, when(at), "", note)
+                for movement_id, kind, balance, at, note in app.movements
+            )
+        work = self.ctx.work
         for at, code, actor in app.sukets:
-            suket_id = ids.take("suket")
-            valid = add_months(self.ctx.work.date(self.ctx.work.day_of(at)), 6).isoformat()
+            suket_id = self.ids.take("suket")
+            valid = add_months(work.date(work.day_of(at)), 6).isoformat()
             # Numbered properly (per office and year, in issue order) once the whole history is in.
-            add("suket", (suket_id, app.id, f"TMP/{suket_id}", code, when(at), valid, actor))
+            rows["suket"].append((suket_id, app.id, f"TMP/{suket_id}", code, when(at), valid, actor))
         if app.pickup:
             kind, name, relation, check, at, actor = app.pickup
-            add("pickup", (ids.take("pickup"), app.id, kind, name, relation, check, "", when(at), actor))  # type: ignore[arg-type]
-        if app.pickup and app.service != "ikd":
-            self.ikd_pool.append((app.person, app.pickup[4] + DAY))  # type: ignore[operator]
+            rows["pickup"].append(
+                (self.ids.take("pickup"), app.id, kind, name, relation, check, "", when(at), actor)
+            )
+            if app.service != "ikd":
+                self.ikd_pool.append((app.person, at + DAY))  # type: ignore[operator]
         self.applications += 1
         self.writer.application_done()
 
@@ -247,4 +243,4 @@ class OfficeHistory:
         for event in app.events:
             if event[4] == "printed" and event[1] is not None:
                 return event[1]
-        return self.ctx.staff.pick(frozenset({"operator"}), "operator")
+        return self.ctx.staff.pick(OPERATORS, "operator")

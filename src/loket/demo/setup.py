@@ -10,10 +10,12 @@ import datetime as dt
 import json
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from loket.offices.models import (
@@ -201,19 +203,25 @@ def ensure_staff(offices: dict[str, Office]) -> list[dict[str, str]]:
     wanted += [
         (username, role, first, last, None, admin) for username, role, first, last, admin in CITY_STAFF
     ]
-    logins = []
+    logins, new_passwords = [], {}
     for username, role, first, last, office, admin in wanted:
         user = Staff.objects.filter(username=username).first()
         entry = known.get(username)
         if user is None or entry is None:
-            password = secrets.token_urlsafe(12)
-            user = user or Staff(username=username)
-            _fill_user(user, role=role, first=first, last=last, office=office, admin=admin)
-            user.set_password(password)
-            user.save()
-            entry = {"username": username, "password": password}
-        entry = {**entry, "role": str(role), "office": office.name if office else ""}
-        logins.append(entry)
+            entry = {"username": username, "password": secrets.token_urlsafe(12)}
+            new_passwords[username] = (user or Staff(username=username), entry["password"])
+            _fill_user(
+                new_passwords[username][0], role=role, first=first, last=last, office=office, admin=admin
+            )
+        logins.append({**entry, "role": str(role), "office": office.name if office else ""})
+    # Hashing costs a good fraction of a second a password; the hash function lets other threads run.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        hashes = dict(
+            zip(new_passwords, pool.map(make_password, [p for _u, p in new_passwords.values()]), strict=True)
+        )
+    for username, (user, _password) in new_passwords.items():
+        user.password = hashes[username]
+        user.save()
     _write_logins(logins)
     return logins
 
