@@ -56,9 +56,9 @@ def baseline_sqlite(path: Path, rows: int) -> float:
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute(
-        f"CREATE TABLE {BASELINE_TABLE} (id integer PRIMARY KEY, application_id bigint NOT NULL, at datetime NOT NULL,"
-        " actor_id bigint NULL, source varchar(8) NOT NULL, from_status varchar(24) NOT NULL,"
-        " to_status varchar(24) NOT NULL, note text NOT NULL)"
+        f"CREATE TABLE {BASELINE_TABLE} (id integer PRIMARY KEY, application_id bigint NOT NULL,"
+        " at datetime NOT NULL, actor_id bigint NULL, source varchar(8) NOT NULL,"
+        " from_status varchar(24) NOT NULL, to_status varchar(24) NOT NULL, note text NOT NULL)"
     )
     sql = f"INSERT INTO {BASELINE_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
     started = time.perf_counter()

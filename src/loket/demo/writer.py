@@ -205,7 +205,8 @@ class BulkWriter:
                     "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
                 )
                 for name, expression in _check_constraints(create.fetchone()[0]):
-                    query = f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE id >= ? AND NOT ({expression})"
+                    quoted = connection.ops.quote_name(table)
+                    query = f"SELECT COUNT(*) FROM {quoted} WHERE id >= ? AND NOT ({expression})"  # noqa: S608
                     bad = raw.execute(query, [self._first_ids[key]]).fetchone()[0]
                     if bad:
                         raise AssertionError(f"{bad} generated rows of {table} break the constraint {name}")
