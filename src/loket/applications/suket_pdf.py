@@ -56,7 +56,7 @@ def verify_url(suket: Suket) -> str:
 
 
 def render_suket_pdf(suket: Suket) -> bytes:
-    return suket_document(suket).write_pdf()  # type: ignore[no-any-return]
+    return suket_document(suket).write_pdf()
 
 
 def suket_document(suket: Suket) -> Any:

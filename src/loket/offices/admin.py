@@ -84,7 +84,7 @@ class StaffChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = Staff
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         _check_office(self)
         return cleaned
@@ -95,7 +95,7 @@ class StaffCreationForm(AdminUserCreationForm):
         model = Staff
         fields = ("username",)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         _check_office(self)
         return cleaned
