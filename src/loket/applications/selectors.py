@@ -30,7 +30,8 @@ SEARCH_LIMIT = 50
 
 
 def applications_for(user: Staff) -> ApplicationQuerySet:
-    return cast(ApplicationQuerySet, scope_to_offices(Application.objects.select_related("person", "office"), user))
+    applications = Application.objects.select_related("person", "office")
+    return cast(ApplicationQuerySet, scope_to_offices(applications, user))
 
 
 def application_get(user: Staff, pk: int) -> Application:
@@ -55,7 +56,11 @@ def application_search(user: Staff, query: str, *, office: Office | None = None)
         return applications.none()
     receipt = normalize_receipt(query)
     if receipt:
-        return applications.filter(receipt_number=receipt)
+        by_receipt = applications.filter(receipt_number=receipt)
+        # Ten letters may also be a name ("SITIAMINAH"): fall through to the name search when no
+        # receipt matches, for the roles that may search by name.
+        if by_receipt.exists() or not can_see_personal_data(user):
+            return by_receipt
     if not can_see_personal_data(user):
         return applications.none()
     digits = compact_nik(query)

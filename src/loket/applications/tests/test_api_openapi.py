@@ -95,11 +95,6 @@ def test_the_docs_page_loads_only_files_of_this_server():
         assert Client().get(src).status_code == 200, src
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs api.py to build NinjaAPI with docs=Swagger(settings={'validatorUrl': 'none'}); "
-    "remove this marker with that change",
-)
 def test_the_docs_page_does_not_call_the_online_validator():
     # Swagger UI's default validator badge is an <img> from validator.swagger.io carrying our URL.
     page = Client().get("/api/docs").content.decode()

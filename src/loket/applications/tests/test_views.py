@@ -175,9 +175,6 @@ def test_search_by_name_lists_the_matching_applications(client, office, operator
     assert [row[0] for row in response.context["rows"]] == [siti]
 
 
-@pytest.mark.xfail(
-    reason="selectors.application_search reads any 10 letters as a receipt (AMINAHSITI)", strict=False
-)
 def test_search_by_a_ten_letter_name_still_finds_the_citizen(client, office, operator):
     siti = testing.make_application(office=office, person=testing.make_person(full_name="Siti Aminah"))
     client.force_login(operator)

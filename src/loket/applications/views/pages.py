@@ -64,7 +64,7 @@ def search(request: HttpRequest, ws: Workspace) -> HttpResponse:
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
         found = list(selectors.application_search(ws.user, query, office=ws.office))
-        if len(found) == 1 and normalize_receipt(query):
+        if len(found) == 1 and found[0].receipt_number == normalize_receipt(query):
             return redirect("workspace:application", pk=found[0].pk)
         rows = with_due(found)
     return render_page(

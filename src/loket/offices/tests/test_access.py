@@ -118,11 +118,6 @@ def test_searching_by_nik_or_name_needs_a_role_that_sees_personal_data(office, s
     assert list(application_search(sysadmin, app.display_receipt)) == [app]  # a receipt is not personal data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors.application_search reads any query of 10 letters as a receipt number "
-    "(SITIAMINAH -> S1T1AM1NAH) and never searches the name. Fix proposed in the report.",
-)
 def test_a_name_of_ten_letters_is_found_by_name(office, city_admin):
     from loket.applications.selectors import application_search
 
