@@ -116,12 +116,12 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
 def entry_thanks(request: HttpRequest, token: str) -> HttpResponse:
     point = EntryPoint.objects.filter(token=token, is_active=True).first()
-    restart = point is not None and point.kind == EntryKind.KIOSK
+    kiosk = point if point is not None and point.kind == EntryKind.KIOSK else None
     return render(
         request,
         "surveys/public_thanks.html",
         {
-            "restart_url": point.get_absolute_url() if restart else "",
+            "restart_url": kiosk.get_absolute_url() if kiosk else "",
             "restart_seconds": KIOSK_RESTART_SECONDS,
         },
     )

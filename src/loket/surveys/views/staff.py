@@ -167,14 +167,15 @@ def import_file(request: HttpRequest, ws: Workspace) -> HttpResponse:
         initial={"survey": "skm", "period": current_semester()},
     )
     errors: list[Any] = []
-    if request.method == "POST" and ws.office is None:
+    office = ws.office
+    if request.method == "POST" and office is None:
         messages.error(request, CHOOSE_OFFICE)
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and office is not None and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = survey_import(
                 actor=ws.user,
-                office=ws.office,
+                office=office,
                 questionnaire=form.cleaned_data["survey"],
                 period=form.cleaned_data["period"],
                 data=upload.read(),
@@ -203,13 +204,14 @@ def entry_points(request: HttpRequest, ws: Workspace) -> HttpResponse:
     if ws.role not in selectors.SURVEY_VIEWERS:
         return _forbidden(request, ws)
     form = EntryPointForm(request.POST if request.method == "POST" else None, initial={"survey": "skm"})
-    if request.method == "POST" and ws.office is None:
+    office = ws.office
+    if request.method == "POST" and office is None:
         messages.error(request, CHOOSE_OFFICE)
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and office is not None and form.is_valid():
         try:
             point = survey_entry_point_create(
                 actor=ws.user,
-                office=ws.office,
+                office=office,
                 kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
                 questionnaire_key=form.cleaned_data["survey"].key,
