@@ -172,6 +172,24 @@ def test_checks_are_rate_limited_per_address(client, suket):
     assert _check(client, suket.number, when=later).status_code == 200
 
 
+def test_behind_a_reverse_proxy_the_forwarded_address_is_limited(client, monkeypatch):
+    monkeypatch.setenv("LOKET_PROXY_HOPS", "1")
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(public_views.CHECKS_PER_MINUTE):
+        _check(client, "nonsense", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert _check(client, "nonsense", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 429
+    # Another citizen behind the same proxy is not affected; a spoofed first hop does not help either.
+    assert _check(client, "nonsense", HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy).status_code == 200
+    assert _check(client, "x", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", **proxy).status_code == 429
+
+
+def test_an_ipv6_client_is_limited_by_its_64_network(client):
+    for host in range(public_views.CHECKS_PER_MINUTE):
+        _check(client, "nonsense", REMOTE_ADDR=f"2001:db8:1:2::{host + 1:x}")
+    assert _check(client, "nonsense", REMOTE_ADDR="2001:db8:1:2::ffff").status_code == 429
+    assert _check(client, "nonsense", REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+
+
 def test_bad_input_counts_towards_the_rate_limit(client):
     for _ in range(public_views.CHECKS_PER_MINUTE):
         _check(client, "nonsense")
