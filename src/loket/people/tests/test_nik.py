@@ -79,11 +79,17 @@ def test_it_refuses_an_unknown_province():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="nik.validate_nik relies on stdnum, which checks only the province part of digits 1-4: "
-    "an unknown regency (16.99) of a known province passes. Fix proposed in the report.",
+    reason="validate_nik checks digits 1-4 through stdnum, which looks at the province only: regency 16.99 "
+    "passes. stdnum's regency table is too old to check against (no 16.12 PALI, 16.13 Muratara), so the fix "
+    "needs a current Kemendagri table; see the report.",
 )
 def test_it_refuses_an_unknown_regency_of_a_known_province():
     assert _code("1699161705900001") == "nik_region"
+
+
+@pytest.mark.parametrize("regency", ["1612", "1613"])  # PALI and Musi Rawas Utara, both created in 2013
+def test_it_accepts_regencies_created_after_stdnums_region_table(regency):
+    assert validate_nik(f"{regency}011705900001") == f"{regency}011705900001"
 
 
 @pytest.mark.xfail(
