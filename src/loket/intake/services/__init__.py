@@ -20,6 +20,13 @@ from loket.intake.services.console import (
     ticket_start,
     ticket_transfer,
 )
+from loket.intake.services.outreach import (
+    outreach_event_close,
+    outreach_event_schedule,
+    outreach_outcome_record,
+    outreach_participant_add,
+    outreach_request_create,
+)
 from loket.intake.services.registration import ticket_link_application, ticket_register_application
 from loket.intake.services.setup import board_touch, intake_setup
 from loket.intake.services.sweep import ticket_close_day_one
@@ -34,6 +41,11 @@ __all__ = [
     "booking_mark_no_show",
     "booking_reschedule",
     "intake_setup",
+    "outreach_event_close",
+    "outreach_event_schedule",
+    "outreach_outcome_record",
+    "outreach_participant_add",
+    "outreach_request_create",
     "slots_ensure",
     "ticket_call_next",
     "ticket_call_number",

@@ -1,0 +1,50 @@
+"""``loket intake_sweep``: mark bookings whose check-in window has closed as no-shows, and close
+tickets left open on past days. Runs as a long-lived worker (every minute) or once (``--once``,
+e.g. from cron). Several can run at once: each row is claimed with SKIP LOCKED."""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from loket.intake.services import booking_expire_one, ticket_close_day_one
+
+
+def process_one() -> bool:
+    """Do one piece of work; False when there was nothing to do."""
+    return booking_expire_one() is not None or ticket_close_day_one() is not None
+
+
+class Command(BaseCommand):
+    help = "Mark missed bookings as no-shows and close tickets left open on past days."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--once", action="store_true", help="Sweep until nothing is left, then stop.")
+        parser.add_argument("--interval", type=float, default=60.0, help="Seconds to sleep when idle.")
+
+    def handle(self, *args: Any, once: bool = False, interval: float = 60.0, **options: Any) -> None:
+        self.stopping = False
+        if not once:
+            signal.signal(signal.SIGTERM, self._stop)
+            signal.signal(signal.SIGINT, self._stop)
+        done = 0
+        while not self.stopping:
+            if process_one():
+                done += 1
+                continue
+            if once:
+                break
+            self._sleep(interval)
+        if options.get("verbosity", 1) > 0:
+            self.stdout.write(f"intake_sweep: {done} record(s) closed")
+
+    def _stop(self, *_args: object) -> None:
+        self.stopping = True
+
+    def _sleep(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.stopping and time.monotonic() < deadline:
+            time.sleep(min(1.0, deadline - time.monotonic()))

@@ -1,0 +1,1 @@
+"""Intake pages: thin views over ``selectors`` (reads) and ``services`` (writes)."""
