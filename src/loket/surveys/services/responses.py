@@ -11,6 +11,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -61,6 +62,11 @@ DATA_ENTRY_ROLES = frozenset({Role.OPERATOR, Role.HEAD, Role.CITY_ADMIN})
 POSTER_PER_HOUR = 30  # every device together, per poster
 KIOSK_PER_HOUR = 40
 KIOSK_MIN_GAP = dt.timedelta(seconds=20)
+
+
+def office_today(office: Office) -> dt.date:
+    """The date at the office (offices in WITA or WIT are an hour or two ahead of Jakarta)."""
+    return timezone.localdate(timezone=ZoneInfo(office.timezone))
 
 
 def current_version(questionnaire: Questionnaire) -> QuestionnaireVersion:
@@ -124,7 +130,7 @@ def _response_create(
     suggestion = (suggestion or "").strip()
     if len(suggestion) > 1000:
         raise ServiceError(SUGGESTION_TOO_LONG, code="suggestion_too_long")
-    if submitted_on > timezone.localdate():
+    if submitted_on > office_today(office):
         raise ServiceError(DATE_IN_FUTURE, code="date_in_future")
     response = Response.objects.create(
         office=office,
@@ -170,7 +176,7 @@ def survey_response_submit_invitation(
         answers=answers,
         profile=profile,
         channel=Channel.INVITATION,
-        submitted_on=timezone.localdate(),
+        submitted_on=office_today(invitation.office),
         suggestion=suggestion,
         require_all=True,
     )
@@ -199,7 +205,8 @@ def _check_entry_limits(entry: EntryPoint, fingerprint: str) -> None:
         if recent.count() >= KIOSK_PER_HOUR:
             raise Conflict(ENTRY_BUSY, code="entry_busy")
         return
-    start_of_day = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    zone = ZoneInfo(entry.office.timezone)
+    start_of_day = dt.datetime.combine(office_today(entry.office), dt.time.min, tzinfo=zone)
     if EntryUse.objects.filter(entry_point=entry, client=fingerprint, at__gte=start_of_day).exists():
         raise Conflict(ALREADY_ANSWERED_HERE, code="already_answered")
     if recent.count() >= POSTER_PER_HOUR:
@@ -219,7 +226,7 @@ def survey_response_submit_entry(
     only a keyed hash of it is kept, for the limits."""
     entry = entry_point_for_token(token)
     EntryPoint.objects.select_for_update().filter(pk=entry.pk).first()  # one submission at a time
-    fingerprint = client_fingerprint(entry, client, timezone.localdate())
+    fingerprint = client_fingerprint(entry, client, office_today(entry.office))
     _check_entry_limits(entry, fingerprint)
     response = _response_create(
         office=entry.office,
@@ -227,7 +234,7 @@ def survey_response_submit_entry(
         answers=answers,
         profile=profile,
         channel=Channel.KIOSK if entry.kind == EntryKind.KIOSK else Channel.POSTER,
-        submitted_on=timezone.localdate(),
+        submitted_on=office_today(entry.office),
         suggestion=suggestion,
         require_all=True,
     )

@@ -90,3 +90,13 @@ def test_only_administrators_edit_questionnaires(skm, office):
     head = testing.make_staff(role=Role.HEAD, office=office)
     with pytest.raises(NotPermitted):
         questionnaire_revise(actor=head, questionnaire=skm, questions=_drafts(skm))
+
+
+def test_demo_responses_fill_a_period_once(skm, office):
+    import datetime as dt
+
+    from loket.surveys.demo import demo_responses
+
+    made = demo_responses(office=office, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    assert 200 < made < 450 and Response.objects.filter(office=office).count() == made
+    assert demo_responses(office=office, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30)) == 0

@@ -191,3 +191,15 @@ def test_only_administrators_edit_questionnaires_and_saving_makes_a_version(skm,
 def test_invitation_links_are_not_in_the_application(skm, office):
     invitation = survey_invitation_create(application=issued_application(office))
     assert Invitation.objects.get().token == invitation.token
+
+
+def test_the_api_gives_the_report_scoped_to_the_office(skm, office, other_office, head):
+    client = _login(head)
+    answer = client.get("/api/surveys/report", {"period": "2026-S1"})
+    assert answer.status_code == 200 and answer.json()["offices"] == [office.code]
+    assert (
+        client.get("/api/surveys/report", {"period": "2026-S1", "office": other_office.pk}).status_code == 404
+    )
+    bad = client.get("/api/surveys/report", {"period": "2026-H1"})
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_period"
+    assert Client().get("/api/surveys/report", {"period": "2026-S1"}).status_code == 401

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from loket.core.errors import ServiceError
@@ -18,6 +18,7 @@ from loket.surveys.services.responses import (
     current_version,
     entry_point_for_token,
     invitation_for_token,
+    office_today,
 )
 
 # Seconds before a kiosk's thank-you page goes back to an empty form for the next citizen.
@@ -79,7 +80,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
         point = entry_point_for_token(token)
     except ServiceError as error:
         return _closed(request, error)
-    today = timezone.localdate().isoformat()
+    today = office_today(point.office).isoformat()
     if point.kind == EntryKind.POSTER and request.session.get(_session_key(point)) == today:
         return render(
             request, "surveys/public_closed.html", {"message": ALREADY_ANSWERED_HERE, "thanks": True}
