@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "loket.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,6 +188,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at every start when it is missing
 STORAGES = {
@@ -246,7 +247,9 @@ LOKET_SYNC_LEASE_SECONDS = env_float("LOKET_SYNC_LEASE_SECONDS", 120.0)
 LOKET_SYNC_BACKOFF_BASE = env_float("LOKET_SYNC_BACKOFF_BASE", 1.0)  # seconds before the first retry
 LOKET_SYNC_BACKOFF_CAP = env_float("LOKET_SYNC_BACKOFF_CAP", 300.0)
 LOKET_SYNC_BREAKER_FAILURES = env_int("LOKET_SYNC_BREAKER_FAILURES", 5, minimum=1)  # in a row: stop calling
-LOKET_SYNC_BREAKER_OPEN_SECONDS = env_float("LOKET_SYNC_BREAKER_OPEN_SECONDS", 30.0)  # then try once
+# Then one trial call; each failed trial doubles the wait, up to the maximum.
+LOKET_SYNC_BREAKER_OPEN_SECONDS = env_float("LOKET_SYNC_BREAKER_OPEN_SECONDS", 5.0)
+LOKET_SYNC_BREAKER_MAX_OPEN_SECONDS = env_float("LOKET_SYNC_BREAKER_MAX_OPEN_SECONDS", 120.0)
 LOKET_SYNC_POLL_SECONDS = env_float("LOKET_SYNC_POLL_SECONDS", 10.0)  # asking the centre for outcomes
 LOKET_SYNC_IDLE_SECONDS = env_float("LOKET_SYNC_IDLE_SECONDS", 1.0)  # the worker's nap with nothing to do
 LOKET_SYNC_STUCK_ATTEMPTS = env_int("LOKET_SYNC_STUCK_ATTEMPTS", 8, minimum=1)  # shown to the head from here
