@@ -37,8 +37,11 @@ messages: $(VENV)/.runtime
 run: $(VENV)/.runtime messages
 	$(BIN)/loket migrate --noinput -v 0
 	$(BIN)/loket demo --if-empty
+# The reference central registry (its own database in the data folder) learns each office's key.
+	$(BIN)/loket central migrate
+	$(BIN)/loket sync keys --ensure --export | $(BIN)/loket central office import
 	$(BIN)/loket welcome
-	exec $(BIN)/honcho --no-colour start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --no-colour start -f Procfile
 
 test: $(VENV)/.dev messages
 	@test -x /usr/bin/chromium || scripts/install-system-packages chromium

@@ -48,7 +48,7 @@ class FaultInjectionMiddleware:
         if plan.latency_seconds:
             time.sleep(plan.latency_seconds)
         if plan.error_status:
-            response = JsonResponse(
+            response: HttpResponse = JsonResponse(
                 {"code": "injected_fault", "message": "Injected fault."}, status=plan.error_status
             )
             if plan.error_status == 429:

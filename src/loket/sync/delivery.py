@@ -58,6 +58,7 @@ class SyncConfig:
     backoff_cap: float
     breaker_failures: int
     breaker_open: float
+    breaker_max_open: float
     poll: float
     idle: float
 
@@ -71,6 +72,7 @@ class SyncConfig:
             backoff_cap=settings.LOKET_SYNC_BACKOFF_CAP,
             breaker_failures=settings.LOKET_SYNC_BREAKER_FAILURES,
             breaker_open=settings.LOKET_SYNC_BREAKER_OPEN_SECONDS,
+            breaker_max_open=settings.LOKET_SYNC_BREAKER_MAX_OPEN_SECONDS,
             poll=settings.LOKET_SYNC_POLL_SECONDS,
             idle=settings.LOKET_SYNC_IDLE_SECONDS,
         )
@@ -98,7 +100,10 @@ class SyncWorker:
         self.clock = clock
         self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.breaker = CircuitBreaker(
-            failure_threshold=self.config.breaker_failures, open_seconds=self.config.breaker_open, clock=clock
+            failure_threshold=self.config.breaker_failures,
+            open_seconds=self.config.breaker_open,
+            max_open_seconds=self.config.breaker_max_open,
+            clock=clock,
         )
         self.monitor = LinkMonitor()
         self._last_collect = -COLLECT_EVERY

@@ -19,7 +19,7 @@ from loket.core.errors import Conflict, ServiceError
 from loket.sync.models import CentralState
 
 # The way to "received at central"; from there the centre's outcome follows.
-_PATH = (Status.BIOMETRICS_CAPTURED, Status.SENT_FOR_ENROLLMENT, Status.RECEIVED_AT_CENTRAL)
+_PATH: tuple[str, ...] = (Status.BIOMETRICS_CAPTURED, Status.SENT_FOR_ENROLLMENT, Status.RECEIVED_AT_CENTRAL)
 _CARD_DONE = frozenset({Status.PRINTED, Status.READY_FOR_PICKUP, Status.ISSUED})
 # Where an application may consistently be once the centre has given this outcome.
 _AT_OR_AFTER = {

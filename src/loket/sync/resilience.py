@@ -28,12 +28,21 @@ class BreakerState:
 class CircuitBreaker:
     """After ``failure_threshold`` transient failures in a row the breaker opens: no call is made
     for ``open_seconds`` (an outage costs no timeouts and no packet attempts). Then one trial call
-    is let through; its success closes the breaker, its failure opens it again."""
+    is let through; its success closes the breaker, its failure opens it again for twice as long,
+    up to ``max_open_seconds``: a flaky link that happens to fail a few times in a row loses
+    seconds, a long outage costs one trial call every couple of minutes."""
 
     def __init__(
-        self, *, failure_threshold: int, open_seconds: float, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        failure_threshold: int,
+        open_seconds: float,
+        max_open_seconds: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.failure_threshold = failure_threshold
+        self.base_open_seconds = open_seconds
+        self.max_open_seconds = max(open_seconds, max_open_seconds or open_seconds)
         self.open_seconds = open_seconds
         self.clock = clock
         self.state = BreakerState.CLOSED
@@ -54,9 +63,12 @@ class CircuitBreaker:
     def record_success(self) -> None:
         self.state = BreakerState.CLOSED
         self.failures = 0
+        self.open_seconds = self.base_open_seconds
 
     def record_failure(self) -> None:
         self.failures += 1
+        if self.state == BreakerState.HALF_OPEN:
+            self.open_seconds = min(self.open_seconds * 2, self.max_open_seconds)
         if self.state == BreakerState.HALF_OPEN or self.failures >= self.failure_threshold:
             self.state = BreakerState.OPEN
             self.opened_at = self.clock()

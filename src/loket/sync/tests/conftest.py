@@ -28,6 +28,7 @@ FAST = SyncConfig(
     backoff_cap=0.05,
     breaker_failures=3,
     breaker_open=0.2,
+    breaker_max_open=0.2,
     poll=0.0,
     idle=0.05,
 )

@@ -88,17 +88,33 @@ def test_an_open_breaker_lets_one_trial_call_through_after_the_open_period():
     assert breaker.state == BreakerState.HALF_OPEN
 
 
-def test_a_failed_trial_call_opens_the_breaker_again_for_a_full_period():
+def test_each_failed_trial_call_doubles_the_open_period_up_to_the_maximum():
     clock = FakeClock()
-    breaker = _breaker(clock)
+    breaker = CircuitBreaker(failure_threshold=3, open_seconds=30, max_open_seconds=100, clock=clock)
     for _ in range(3):
         breaker.record_failure()
-    clock.now += 31
-    assert breaker.allow()
+    periods = []
+    for _ in range(4):
+        clock.now += breaker.seconds_until_retry() + 0.01
+        assert breaker.allow()
+        breaker.record_failure()
+        assert breaker.state == BreakerState.OPEN
+        periods.append(round(breaker.seconds_until_retry()))
+    assert periods == [60, 100, 100, 100]
+
+
+def test_a_success_brings_the_open_period_back_to_its_start():
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=1, open_seconds=30, max_open_seconds=1000, clock=clock)
     breaker.record_failure()
-    assert breaker.state == BreakerState.OPEN
-    clock.now += 29
-    assert not breaker.allow()
+    clock.now += 31
+    breaker.allow()
+    breaker.record_failure()  # 60 s now
+    clock.now += 61
+    breaker.allow()
+    breaker.record_success()
+    breaker.record_failure()
+    assert round(breaker.seconds_until_retry()) == 30
 
 
 def test_a_successful_trial_call_closes_the_breaker():
