@@ -164,6 +164,6 @@ def test_import_errors_are_listed_and_nothing_is_stored(skm, office, tmp_path):
     assert not Response.objects.exists()
 
 
-def test_report_refuses_a_malformed_period(db):
+def test_report_refuses_a_malformed_period(skm):
     with pytest.raises(CommandError, match="2026-S1"):
         call_command("survey", "report", "--period", "2026-H1")

@@ -124,6 +124,7 @@ def test_xlsx_files_are_read_by_their_content_not_their_name(skm, office):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bad_file", "not a CSV"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "bad_file", ".xls"),
         (b"PK\x03\x04" + b"\x00" * 50, "bad_file", "XLSX"),
+        (b'Persyaratan,"Waktu\n1,2\n', "bad_file", "never closed"),
     ],
 )
 def test_files_that_cannot_be_used_get_a_clear_message_and_store_nothing(skm, office, data, code, words):

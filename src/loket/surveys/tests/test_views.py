@@ -45,7 +45,8 @@ def test_the_public_form_is_indonesian_by_default_and_shows_no_personal_data(cli
 
 
 def test_the_public_form_in_english(client, invitation):
-    page = client.get(invitation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # chosen with the language switch
+    page = client.get(invitation.get_absolute_url())
     assert "How well do the requirements match" in page.content.decode()
 
 

@@ -90,7 +90,8 @@ class Command(BaseCommand):
         from loket.surveys.services import questionnaire_by_key
 
         try:
-            return questionnaire_by_key(options["survey"]), parse_period(options["period"])
+            period = parse_period(options["period"])  # the period first: it needs no database
+            return questionnaire_by_key(options["survey"]), period
         except (ServiceError, PeriodError) as exc:
             raise CommandError(str(exc)) from None
 
