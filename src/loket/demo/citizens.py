@@ -83,7 +83,7 @@ class Citizens:
     def _nik(self, service: str, kecamatan: str, birth: dt.date, sex: str) -> str:
         rng = self.rng
         day = birth.day + (40 if sex == Sex.FEMALE else 0)
-        date_part = f"{day:02d}{birth:%m%y}"
+        date_part = f"{day:02d}{birth.month:02d}{birth.year % 100:02d}"
         while True:
             if service == "moving_in":
                 region = rng.choice(names.MOVED_FROM)
@@ -97,8 +97,9 @@ class Citizens:
 
     def _kk(self, kecamatan: str) -> str:
         rng = self.rng
-        issued = dt.date(2010, 1, 1) + rng.randint(0, 5000) * _DAY
-        return f"{kecamatan.replace('.', '')}{issued:%d%m%y}{rng.randint(1, 9999):04d}"
+        # Issued on some day of 2010-2024 (day 1-28 keeps every month valid).
+        issued = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(10, 24):02d}"
+        return f"{kecamatan.replace('.', '')}{issued}{rng.randint(1, 9999):04d}"
 
     def _name(self, sex: str) -> str:
         rng = self.rng

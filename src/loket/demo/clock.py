@@ -71,6 +71,7 @@ class WorkTime:
             if day.weekday() not in self._slots:
                 self._slots[day.weekday()] = self._arrival_slots(hours.intervals())
         self.days = count
+        self._dates = [first + dt.timedelta(days=i) for i in range(count)]
 
     @staticmethod
     def _arrival_slots(intervals: list[tuple[dt.time, dt.time]]) -> tuple[list[int], list[float]]:
@@ -86,6 +87,8 @@ class WorkTime:
     # Days ---------------------------------------------------------------------------------------
 
     def date(self, index: int) -> dt.date:
+        if 0 <= index < self.days:
+            return self._dates[index]
         return self.first + dt.timedelta(days=index)
 
     def day_of(self, moment: int) -> int:
@@ -113,7 +116,7 @@ class WorkTime:
 
     def arrival(self, index: int, rng: random.Random) -> int:
         """A moment of working day ``index`` at which a citizen walks in, by the hourly profile."""
-        offsets, cumulative = self._slots[self.date(index).weekday()]
+        offsets, cumulative = self._slots[self._dates[index].weekday()]
         slot = rng.choices(offsets, cum_weights=cumulative)[0]
         moment = self.starts[index] + slot + rng.randrange(_SLOT)
         return min(moment, self.closes(index) - 60)

@@ -16,6 +16,7 @@ from loket.applications.receipts import ALPHABET, LENGTH
 _BITS = 5 * LENGTH  # 32 symbols = 5 bits each
 _HALF = _BITS // 2
 _MASK = (1 << _HALF) - 1
+_PAIRS = [a + b for a in ALPHABET for b in ALPHABET]
 
 
 class ReceiptSequence:
@@ -26,11 +27,14 @@ class ReceiptSequence:
     def next(self) -> str:
         value = self._permute(self._count)
         self._count += 1
-        symbols = []
-        for _ in range(LENGTH):
-            value, digit = divmod(value, 32)
-            symbols.append(ALPHABET[digit])
-        return "".join(reversed(symbols))
+        pairs = _PAIRS  # two symbols per 10 bits
+        return (
+            pairs[value >> 40]
+            + pairs[(value >> 30) & 1023]
+            + pairs[(value >> 20) & 1023]
+            + pairs[(value >> 10) & 1023]
+            + pairs[value & 1023]
+        )
 
     def _permute(self, number: int) -> int:
         left, right = number >> _HALF, number & _MASK
