@@ -36,6 +36,7 @@ messages: $(VENV)/.runtime
 
 run: $(VENV)/.runtime messages
 	$(BIN)/loket migrate --noinput -v 0
+	$(BIN)/loket createcachetable
 	$(BIN)/loket demo --if-empty
 # The reference central registry (its own database in the data folder) learns each office's key.
 	$(BIN)/loket central migrate

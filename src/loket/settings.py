@@ -155,6 +155,16 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+
+# A cache every process shares (gunicorn workers, the workers), so rate limits hold across them.
+# Created by `loket createcachetable` (make run; the test runner does it by itself).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "loket_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "offices.Staff"
@@ -233,7 +243,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request logs would carry query strings; personal data never goes in URLs, but keep them quiet anyway.
-    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # seven INFO lines for every PDF otherwise
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Sync with the central registry ----------------------------------------------------------------

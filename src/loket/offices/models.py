@@ -108,12 +108,18 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = [
-            models.UniqueConstraint(fields=["office", "weekday"], name="opening_hours_one_per_weekday"),
+            models.UniqueConstraint(
+                fields=["office", "weekday"],
+                name="opening_hours_one_per_weekday",
+                violation_error_message=_("This weekday already has opening hours."),
+            ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_range"
             ),
             models.CheckConstraint(
-                condition=Q(closes__gt=models.F("opens")), name="opening_hours_closes_after_opens"
+                condition=Q(closes__gt=models.F("opens")),
+                name="opening_hours_closes_after_opens",
+                violation_error_message=_("Closing time must be after opening time."),
             ),
             models.CheckConstraint(
                 condition=Q(break_start__isnull=True, break_end__isnull=True)
@@ -123,6 +129,7 @@ class OpeningHours(models.Model):
                     closes__gt=models.F("break_end"),
                 ),
                 name="opening_hours_break_inside_day",
+                violation_error_message=_("Give both ends of the break, inside the opening hours."),
             ),
         ]
 
@@ -147,7 +154,13 @@ class OfficeClosure(models.Model):
         ordering = ["date"]
         verbose_name = _("office closure")
         verbose_name_plural = _("office closures")
-        constraints = [models.UniqueConstraint(fields=["office", "date"], name="office_closure_once_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "date"],
+                name="office_closure_once_per_day",
+                violation_error_message=_("The office is already closed on this date."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date}: {self.reason}"
@@ -171,8 +184,16 @@ class ServiceStandard(models.Model):
         verbose_name = _("service standard")
         verbose_name_plural = _("service standards")
         constraints = [
-            models.UniqueConstraint(fields=["office", "service_type"], name="service_standard_one_per_type"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="service_standard_amount_positive"),
+            models.UniqueConstraint(
+                fields=["office", "service_type"],
+                name="service_standard_one_per_type",
+                violation_error_message=_("This service already has a standard at this office."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="service_standard_amount_positive",
+                violation_error_message=_("The standard must be at least 1."),
+            ),
             models.CheckConstraint(
                 condition=Q(unit__in=StandardUnit.values), name="service_standard_unit_valid"
             ),
@@ -204,7 +225,11 @@ class Station(models.Model):
         verbose_name = _("station")
         verbose_name_plural = _("stations")
         constraints = [
-            models.UniqueConstraint(fields=["office", "number"], name="station_number_unique_per_office"),
+            models.UniqueConstraint(
+                fields=["office", "number"],
+                name="station_number_unique_per_office",
+                violation_error_message=_("Another station of this office has this number."),
+            ),
             models.CheckConstraint(condition=Q(kind__in=StationKind.values), name="station_kind_valid"),
         ]
 
@@ -247,6 +272,9 @@ class Staff(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role__in=OFFICE_BOUND_ROLES) | Q(office__isnull=False),
                 name="staff_office_bound_role_has_office",
+                violation_error_message=_(
+                    "Operators, recording officers and heads of office belong to an office."
+                ),
             ),
         ]
 

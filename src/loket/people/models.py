@@ -9,7 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from loket.people.nik import Sex, kk_field_validator, mask, nik_field_validator, validate_nik, validate_nik_matches
+from loket.people.nik import (
+    Sex,
+    kk_field_validator,
+    mask,
+    nik_field_validator,
+    validate_nik,
+    validate_nik_matches,
+)
 
 PHONE_FORMAT = _("Enter a mobile number such as 0812xxxxxxxx or +62812xxxxxxxx.")
 phone_validator = RegexValidator(r"^(\+62|62|0)8[1-9][0-9]{6,11}$", PHONE_FORMAT, code="phone_format")

