@@ -204,3 +204,9 @@ def test_the_api_gives_the_report_scoped_to_the_office(skm, office, other_office
     bad = client.get("/api/surveys/report", {"period": "2026-H1"})
     assert bad.status_code == 400 and bad.json()["code"] == "bad_period"
     assert Client().get("/api/surveys/report", {"period": "2026-S1"}).status_code == 401
+
+
+def test_an_operator_sees_only_the_tabs_they_may_use(skm, operator):
+    html = _login(operator).get(reverse("surveys:paper")).content.decode()
+    assert reverse("surveys:import") in html
+    assert f'href="{reverse("surveys:dashboard")}"' not in html and reverse("surveys:points") not in html
