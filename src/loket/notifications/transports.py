@@ -7,6 +7,7 @@ times out, is rate limiting, or refuses our key until an administrator fixes it)
 from __future__ import annotations
 
 import json
+import logging
 import re
 import smtplib
 from pathlib import Path
@@ -36,6 +37,10 @@ class TransientError(DeliveryError):
 class PermanentError(DeliveryError):
     transient = False
 
+
+# httpx logs every request's full URL at INFO; a GET gateway's URL carries the number, the text and
+# the key. Keep it quiet whatever the logging configuration says.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # A gateway answering 400/410/422 has read our request and refuses it (bad number, text too long):
 # the same message would be refused again. Anything else that is not 2xx (401/403 from a wrong key,

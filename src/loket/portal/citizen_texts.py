@@ -4,6 +4,7 @@ The tracking page and the notification texts both read from here."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -145,6 +146,36 @@ PROCEDURE_STEPS: tuple[tuple[Promise, Promise], ...] = (
     (_("Print"), _("Card printed at the office")),
     (_("Collect"), _("Card handed over; fingerprint checked")),
 )
+
+
+# The diagram is drawn for a phone: 320 units wide, so text is at its real size on a 360px screen.
+# SVG does not wrap text, so each step's description is cut into lines here (in the page's language).
+DIAGRAM_STEP = 100
+DIAGRAM_HEIGHT = len(PROCEDURE_STEPS) * DIAGRAM_STEP - 16
+DIAGRAM_LINE = 34  # characters per line at 13px in the 255-unit text column
+
+
+@dataclass(frozen=True)
+class DiagramStep:
+    number: int
+    top: int
+    title: str
+    lines: list[tuple[int, str]]  # (y, text)
+
+
+def procedure_diagram() -> list[DiagramStep]:
+    steps = []
+    for index, (title, text) in enumerate(PROCEDURE_STEPS):
+        lines = textwrap.wrap(str(text), DIAGRAM_LINE)[:2]
+        steps.append(
+            DiagramStep(
+                number=index + 1,
+                top=index * DIAGRAM_STEP,
+                title=str(title),
+                lines=[(50 + 17 * n, line) for n, line in enumerate(lines)],
+            )
+        )
+    return steps
 
 
 def pickup_checklist(service_type: str) -> list[Promise]:

@@ -19,7 +19,7 @@ from loket.applications.requirements import REQUIREMENTS
 from loket.core.errors import ServiceError
 from loket.offices.models import ServiceType
 from loket.portal import ratelimit
-from loket.portal.citizen_texts import PROCEDURE_STEPS, pickup_checklist
+from loket.portal.citizen_texts import DIAGRAM_HEIGHT, pickup_checklist, procedure_diagram
 from loket.portal.forms import ComplaintForm, FollowForm, TrackForm
 from loket.portal.office_info import office_info, public_offices
 from loket.portal.queue_hook import queue_today
@@ -105,7 +105,7 @@ def service_standard(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "portal/standard.html",
-        {"offices": offices, "steps": PROCEDURE_STEPS, "diagram_height": len(PROCEDURE_STEPS) * 100 - 28},
+        {"offices": offices, "steps": procedure_diagram(), "diagram_height": DIAGRAM_HEIGHT},
     )
 
 

@@ -172,3 +172,16 @@ def test_error_texts_keep_no_phone_numbers(gateway, queued):
 
     queued.refresh_from_db()
     assert "6281234567890" not in queued.last_error
+
+
+def test_no_log_line_carries_the_number_the_text_or_the_key(gateway, queued, monkeypatch, caplog):
+    monkeypatch.setenv("LOKET_SMS_URL", gateway.url + "/send?key={key}&to={to}&text={message}")
+    monkeypatch.setenv("LOKET_SMS_METHOD", "GET")
+    gateway.status = 503
+    caplog.set_level("DEBUG")
+
+    outbox.process_one()
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged  # the retry is logged ...
+    assert "6281234567890" not in logged and "test-key" not in logged  # ... without what it carried

@@ -10,13 +10,18 @@ from django.core.management import call_command
 
 from loket import testing
 from loket.applications.lifecycle import Status
+from loket.notifications.management.commands import notifications as worker_command
 from loket.notifications.models import Kind, OutboxMessage, OutboxStatus
 from loket.portal.tests.helpers import advance
 
 pytestmark = pytest.mark.django_db
 
 
-def test_one_round_of_the_worker_apologises_for_late_work_and_delivers(office, consenting, demo_file):
+def test_one_round_of_the_worker_apologises_for_late_work_and_delivers(
+    office, consenting, demo_file, monkeypatch
+):
+    # Like Django's test client: the worker's per-round reconnect would close the test's transaction.
+    monkeypatch.setattr(worker_command, "close_old_connections", lambda: None)
     app = advance(testing.make_application(office=office, person=consenting), Status.SENT_FOR_ENROLLMENT)
 
     with time_machine.travel(app.due_at + dt.timedelta(hours=2)):

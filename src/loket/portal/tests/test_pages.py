@@ -83,7 +83,8 @@ def test_the_office_page_survives_a_failing_queue_room(client, office, monkeypat
 
 
 def test_the_requirements_page_lists_exactly_what_the_counter_checks(client, office):
-    page = _page(client, "/persyaratan/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # chosen with the language switch
+    page = _page(client, "/persyaratan/")
 
     for service_type, requirements in REQUIREMENTS.items():
         assert f'id="{service_type}"' in page
