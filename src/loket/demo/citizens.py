@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from itertools import accumulate
+from typing import NamedTuple
 
 from loket.demo import names
 from loket.people.nik import Sex
@@ -36,6 +37,19 @@ class NikRegistry:
                 return nik
 
 
+class Citizen(NamedTuple):
+    nik: str
+    kk_number: str
+    full_name: str
+    birth_place: str
+    birth_date: dt.date
+    sex: str
+    address: str
+    village: str
+    phone: str
+    email: str
+
+
 class Citizens:
     def __init__(self, *, rng: random.Random, registry: NikRegistry) -> None:
         self.rng = rng
@@ -43,7 +57,7 @@ class Citizens:
 
     def person(
         self, *, service: str, on: dt.date, kecamatan: str, villages: list[tuple[str, str]]
-    ) -> dict[str, object]:
+    ) -> Citizen:
         """The fields of a Person applying for ``service`` on ``on`` who lives in one of ``villages``."""
         rng = self.rng
         sex = Sex.MALE if rng.random() < 0.5 else Sex.FEMALE
@@ -51,18 +65,18 @@ class Citizens:
         nik = self._nik(service, kecamatan, birth, sex)
         given = self._name(sex)
         village_code, _village_name = rng.choice(villages)
-        return {
-            "nik": nik,
-            "kk_number": self._kk(kecamatan),
-            "full_name": given,
-            "birth_place": rng.choices(_PLACES, cum_weights=_PLACE_CUMULATIVE)[0],
-            "birth_date": birth,
-            "sex": sex,
-            "address": self._address(kecamatan),
-            "village": village_code,
-            "phone": self._phone() if service == "ikd" or rng.random() < 0.85 else "",
-            "email": self._email(given) if service == "ikd" or rng.random() < 0.25 else "",
-        }
+        return Citizen(
+            nik=nik,
+            kk_number=self._kk(kecamatan),
+            full_name=given,
+            birth_place=rng.choices(_PLACES, cum_weights=_PLACE_CUMULATIVE)[0],
+            birth_date=birth,
+            sex=sex,
+            address=self._address(kecamatan),
+            village=village_code,
+            phone=self._phone() if service == "ikd" or rng.random() < 0.85 else "",
+            email=self._email(given) if service == "ikd" or rng.random() < 0.25 else "",
+        )
 
     def _birth_date(self, service: str, on: dt.date) -> dt.date:
         rng = self.rng

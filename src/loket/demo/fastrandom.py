@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 
 class FastRandom(random.Random):
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:  # type: ignore[override]
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         if stop is None:
             start, stop = 0, start
         return start + int(self.random() * (stop - start))
@@ -25,7 +25,7 @@ class FastRandom(random.Random):
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
 
-    def choice(self, seq: Sequence[T]) -> T:
+    def choice(self, seq: Sequence[T]) -> T:  # type: ignore[override]
         return seq[int(self.random() * len(seq))]
 
     def choices(  # type: ignore[override]

@@ -137,23 +137,8 @@ class OfficeHistory:
         )
         person_id = self.ids.take("person")
         created = self.when(moment - self.rng.randrange(60, 600))
-        self.writer.add(
-            "person",
-            (
-                person_id,
-                fields["nik"],
-                fields["kk_number"],
-                fields["full_name"],
-                fields["birth_place"],
-                fields["birth_date"].isoformat(),
-                fields["sex"],
-                fields["address"],
-                fields["village"],  # type: ignore[attr-defined]
-                fields["phone"],
-                fields["email"],
-                created,
-                created,
-            ),
+        self.writer.rows["person"].append(
+            (person_id, *fields[:4], fields.birth_date.isoformat(), *fields[5:], created, created)
         )
         return person_id
 
@@ -229,12 +214,12 @@ class OfficeHistory:
             # Numbered properly (per office and year, in issue order) once the whole history is in.
             rows["suket"].append((suket_id, app.id, f"TMP/{suket_id}", code, when(at), valid, actor))
         if app.pickup:
-            kind, name, relation, check, at, actor = app.pickup
+            kind, name, relation, check, picked, picker = app.pickup
             rows["pickup"].append(
-                (self.ids.take("pickup"), app.id, kind, name, relation, check, "", when(at), actor)
+                (self.ids.take("pickup"), app.id, kind, name, relation, check, "", when(picked), picker)
             )
             if app.service != "ikd":
-                self.ikd_pool.append((app.person, at + DAY))  # type: ignore[operator]
+                self.ikd_pool.append((app.person, picked + DAY))
         self.applications += 1
         self.writer.application_done()
 

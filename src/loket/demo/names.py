@@ -323,33 +323,33 @@ MOVED_FROM = (
 )
 PALEMBANG_KECAMATAN = ("167101", "167104", "167105", "167107", "167108", "167109", "167110", "167115")
 
+# What staff write when documents are missing: (note, the requirement left unticked).
+INCOMPLETE_NOTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "new": (
+        ("KK belum diperbarui, nama pemohon belum tercantum", "kk"),
+        ("KK asli tertinggal, hanya membawa fotokopi", "kk"),
+    ),
+    "damaged": (("KTP-el yang rusak tidak dibawa", "damaged_card"), ("KK tidak dibawa", "kk")),
+    "lost": (
+        ("Belum ada surat keterangan kehilangan dari kepolisian", "police_report"),
+        ("KK tidak dibawa", "kk"),
+    ),
+    "data_change": (
+        ("Dokumen pendukung (buku nikah) belum dibawa", "supporting_document"),
+        ("KTP-el lama tidak dibawa", "old_card"),
+    ),
+    "moving_in": (
+        ("SKPWNI dari daerah asal belum ada", "moving_certificate"),
+        ("KK baru belum terbit", "kk"),
+    ),
+    "ikd": (
+        ("HP tidak dibawa", "smartphone"),
+        ("Belum punya alamat email aktif", "email"),
+        ("Perekaman belum ditemukan di SIAK", "recorded_biometrics"),
+    ),
+}
 # What staff write when a transition needs a note, in their own words.
-NOTES = {
-    # (note, the requirement left unticked)
-    "incomplete": {
-        "new": (
-            ("KK belum diperbarui, nama pemohon belum tercantum", "kk"),
-            ("KK asli tertinggal, hanya membawa fotokopi", "kk"),
-        ),
-        "damaged": (("KTP-el yang rusak tidak dibawa", "damaged_card"), ("KK tidak dibawa", "kk")),
-        "lost": (
-            ("Belum ada surat keterangan kehilangan dari kepolisian", "police_report"),
-            ("KK tidak dibawa", "kk"),
-        ),
-        "data_change": (
-            ("Dokumen pendukung (buku nikah) belum dibawa", "supporting_document"),
-            ("KTP-el lama tidak dibawa", "old_card"),
-        ),
-        "moving_in": (
-            ("SKPWNI dari daerah asal belum ada", "moving_certificate"),
-            ("KK baru belum terbit", "kk"),
-        ),
-        "ikd": (
-            ("HP tidak dibawa", "smartphone"),
-            ("Belum punya alamat email aktif", "email"),
-            ("Perekaman belum ditemukan di SIAK", "recorded_biometrics"),
-        ),
-    },
+NOTES: dict[str, tuple[str, ...]] = {
     "cancel_incomplete": ("Pemohon tidak kembali melengkapi berkas dalam 30 hari",),
     "cancel_early": (
         "Pemohon membatalkan, akan mengurus di Disdukcapil kota",

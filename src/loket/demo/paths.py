@@ -91,7 +91,7 @@ class Draft:
     movements: list[tuple[int, str, int, int, str]] = field(
         default_factory=list
     )  # id, kind, balance, at, note
-    pickup: tuple[object, ...] | None = None
+    pickup: tuple[str, str, str, str, int, int | None] | None = None
     print_ready: int = 0
     prr_suket: bool = False
 
@@ -222,7 +222,7 @@ class Walker:
         if rng.random() >= 0.09:
             self.step(app, VERIFIED, checked)
             return True
-        note, app.missing = rng.choice(names.NOTES["incomplete"][app.service])
+        note, app.missing = rng.choice(names.INCOMPLETE_NOTES[app.service])
         self.step(app, INCOMPLETE, checked, note=note)
         fate = rng.random()
         if fate < 0.8:  # comes back with the document, mostly within a week or two
@@ -350,7 +350,7 @@ class Walker:
         except PastHorizon:
             return
 
-    def _pickup(self, app: Draft, at: int) -> tuple[object, ...]:
+    def _pickup(self, app: Draft, at: int) -> tuple[str, str, str, str, int, int | None]:
         rng = self.rng
         actor = app.events[-1][1]
         if rng.random() < 0.12:

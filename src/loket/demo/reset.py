@@ -9,6 +9,8 @@ Citizens are removed only if no other office has an application of theirs.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import connection, models, transaction
 
@@ -29,37 +31,37 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _dependants(model: type[models.Model], tables: set[str]) -> list[models.ForeignObjectRel]:
+def _dependants(model: type[models.Model], tables: set[str]) -> list[Any]:
     """Relations pointing at ``model`` whose table exists (a model still without its migration has none)."""
     return [
         f
         for f in model._meta.get_fields(include_hidden=True)
         if f.auto_created
         and not f.concrete
-        and (f.one_to_many or f.one_to_one)  # type: ignore[union-attr]
+        and (f.one_to_many or f.one_to_one)
         and f.related_model._meta.db_table in tables  # type: ignore[union-attr]
     ]
 
 
 def _delete(
-    model: type[models.Model], where: str, params: list[object], tables: set[str], depth: int = 0
+    model: type[models.Model], where: str, params: list[Any], tables: set[str], depth: int = 0
 ) -> int:
     """Delete the rows of ``model`` matching ``where``, and first every row that refers to them."""
     if depth > _MAX_DEPTH:
         raise ResetRefused(f"relations nest deeper than {_MAX_DEPTH} levels at {model.__name__}")
-    table, pk = _q(model._meta.db_table), _q(model._meta.pk.column)  # type: ignore[union-attr]
+    table, pk = _q(model._meta.db_table), _q(str(model._meta.pk.column))
     selected = f"SELECT {pk} FROM {table} WHERE {where}"  # noqa: S608
     with connection.cursor() as cursor:
         for relation in _dependants(model, tables):
             related = relation.related_model
-            column = _q(relation.field.column)
+            column = _q(str(relation.field.column))
             if relation.on_delete is models.SET_NULL:
                 cursor.execute(
                     f"UPDATE {_q(related._meta.db_table)} SET {column} = NULL WHERE {column} IN ({selected})",  # noqa: S608
                     params,
                 )
             else:
-                _delete(related, f"{column} IN ({selected})", params, tables, depth + 1)  # type: ignore[arg-type]
+                _delete(related, f"{column} IN ({selected})", params, tables, depth + 1)
         cursor.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608
         return cursor.rowcount
 

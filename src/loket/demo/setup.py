@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 
 from loket.offices.models import (
     Office,
@@ -158,7 +159,7 @@ def ensure_offices(*, closures_around: dt.date) -> dict[str, Office]:
                 "timezone": "Asia/Jakarta",
             },
         )
-        office.served_regions.add(spec.region, *Region.objects.filter(parent_id=spec.region))
+        office.served_regions.add(*Region.objects.filter(Q(code=spec.region) | Q(parent_id=spec.region)))
         for weekday in range(5):
             opens, closes, break_start, break_end = FRIDAY if weekday == 4 else MON_THU
             OpeningHours.objects.get_or_create(

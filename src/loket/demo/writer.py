@@ -112,7 +112,9 @@ Row = Sequence[Any]
 
 def _columns(key: str) -> tuple[str, list[str]]:
     model, fields = TABLES[key]
-    return model._meta.db_table, [model._meta.get_field(name).column for name in fields]
+    return model._meta.db_table, [
+        str(getattr(model._meta.get_field(name), "column", name)) for name in fields
+    ]
 
 
 class Ids:
@@ -121,7 +123,8 @@ class Ids:
 
     def __init__(self) -> None:
         self._next = {
-            key: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1 for key, (model, _f) in TABLES.items()
+            key: (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
+            for key, (model, _f) in TABLES.items()
         }
 
     def peek(self, key: str) -> int:
