@@ -39,6 +39,14 @@ def _staff(request: HttpRequest) -> Staff:
     return cast(Staff, request.user)
 
 
+# The buttons say what the handler does, not the status it leads to.
+STEP_ACTIONS = {
+    ComplaintStatus.IN_PROGRESS: _("Start handling"),
+    ComplaintStatus.ANSWERED: _("Send the answer"),
+    ComplaintStatus.CLOSED: _("Close the complaint"),
+}
+REOPEN = _("Reopen")
+
 STEP_DONE = _("The complaint is now “%(status)s”.")
 
 
@@ -102,11 +110,19 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": complaint.events.all(),
             "form": form,
             "may_work": may_work,
-            "steps": [(s, ComplaintStatus(s).label) for s in next_steps(complaint)] if may_work else [],
+            "steps": [(s, _step_label(complaint.status, s)) for s in next_steps(complaint)]
+            if may_work
+            else [],
             "show_filer": can_see_filer(_staff(request)),
             "now": timezone.now(),
         },
     )
+
+
+def _step_label(current: str, target: str) -> str:
+    if current == ComplaintStatus.ANSWERED and target == ComplaintStatus.IN_PROGRESS:
+        return str(REOPEN)
+    return str(STEP_ACTIONS[ComplaintStatus(target)])
 
 
 @never_cache

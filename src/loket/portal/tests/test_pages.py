@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,13 @@ def test_the_figures_page_answers_staff(client, office):
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == 12
+
+
+def test_on_an_open_day_the_office_page_shows_the_queue_from_the_intake_room(client, office):
+    if find_spec("loket.intake.selectors.board") is None:
+        pytest.skip("the intake room is not installed")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC)):  # Monday 10:00 in Palembang
+        response = client.get("/")
+
+    assert response.context["queue"] is not None
+    assert "orang menunggu" in response.content.decode()
