@@ -29,6 +29,13 @@ NIK_REQUIRED = _("Enter the NIK of the person who will come (16 digits).")
 SLOT_REQUIRED = _("Choose a time.")
 TRANSFER_REQUIRED = _("Choose where to send the citizen.")
 
+# Where a citizen usually goes next: the transfer form proposes it.
+NEXT_STAGE = {
+    StationKind.REGISTRATION: StationKind.RECORDING,
+    StationKind.RECORDING: StationKind.PRINT,
+    StationKind.PRINT: StationKind.REGISTRATION,
+}
+
 _DIGITS = {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
 
 
@@ -128,6 +135,8 @@ class TransferForm(forms.Form):
             *[(f"station:{s.pk}", s.name) for s in others.order_by("number")],
         ]
         self._stations = {s.pk: s for s in others}
+
+        self.initial.setdefault("to", f"kind:{NEXT_STAGE[station.kind]}")
 
     def target(self) -> dict[str, Any]:
         kind, _sep, value = self.cleaned_data["to"].partition(":")

@@ -18,7 +18,7 @@ NIK = nik_for(birth_date=dt.date(1990, 5, 17), serial=11)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(db):
     cache.clear()
 
 

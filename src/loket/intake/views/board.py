@@ -43,7 +43,7 @@ def board(request: HttpRequest, office: str) -> HttpResponse:
             "texts": {
                 "please_go": _("please go to %(name)s"),
                 "closed": _("closed"),
-                "waiting": _("%(n)s waiting"),
+                "waiting": _("waiting: %(n)s"),
                 "sound_on": _("Sound on"),
             },
         },

@@ -56,7 +56,11 @@ def _slot_queryset(office: Office, day: dt.date) -> object:
 def book(request: HttpRequest, office: str) -> HttpResponse:
     place = get_object_or_404(Office, code=office, is_active=True)
     intake_setup(place)
-    day = _chosen_day(request, place)
+    days = booking_days(place)
+    if request.GET.get("day") or request.POST.get("day"):
+        day = _chosen_day(request, place)
+    else:  # the first day with a free place, so the page opens on something bookable
+        day = next((d.date for d in days if d.free), office_today(place))
     services = QueueService.objects.filter(office=place, active=True, bookable=True)
     slots = _slot_queryset(place, day)
     form = BookingForm(request.POST or None, services=services, slots=slots)  # type: ignore[arg-type]
@@ -84,7 +88,6 @@ def book(request: HttpRequest, office: str) -> HttpResponse:
                 return redirect("intake:booking", code=booking.code)
         else:
             status = 400
-    days = booking_days(place)
     return TemplateResponse(
         request,
         "intake/book.html",
