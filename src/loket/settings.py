@@ -259,7 +259,7 @@ LOKET_SYNC_TIMEOUT = env_float("LOKET_SYNC_TIMEOUT", 10.0)  # seconds, on every 
 LOKET_SYNC_BATCH_SIZE = env_int("LOKET_SYNC_BATCH_SIZE", 100, minimum=1)
 # A claim on packets expires after this long, so a killed worker's batch goes to another.
 LOKET_SYNC_LEASE_SECONDS = env_float("LOKET_SYNC_LEASE_SECONDS", 120.0)
-LOKET_SYNC_BACKOFF_BASE = env_float("LOKET_SYNC_BACKOFF_BASE", 1.0)  # seconds before the first retry
+LOKET_SYNC_BACKOFF_BASE = env_float("LOKET_SYNC_BACKOFF_BASE", 0.5)  # seconds before the first retry
 LOKET_SYNC_BACKOFF_CAP = env_float("LOKET_SYNC_BACKOFF_CAP", 300.0)
 LOKET_SYNC_BREAKER_FAILURES = env_int("LOKET_SYNC_BREAKER_FAILURES", 5, minimum=1)  # in a row: stop calling
 # Then one trial call; each failed trial doubles the wait, up to the maximum.

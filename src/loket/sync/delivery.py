@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from loket.sync.client import CentralClient, CentralError
@@ -42,7 +42,10 @@ from loket.sync.resilience import BreakerState, CircuitBreaker, LinkMonitor, bac
 logger = logging.getLogger(__name__)
 
 POLL_BATCH = 500
-COLLECT_EVERY = 2.0  # seconds: while a backlog drains, still apply outcomes this often
+# While a backlog drains, delivery comes first; every COLLECT_EVERY seconds a slice of APPLY_SLICE
+# outcomes is still applied (each is a couple of lifecycle transitions, slower than sending).
+COLLECT_EVERY = 2.0
+APPLY_SLICE = 10
 HEARTBEAT_EVERY = 5.0
 PING_EVERY = 60.0  # with nothing to send, ask the centre this often so the link state stays true
 NO_KEY = CentralError("no_key", transient=True)
@@ -115,13 +118,23 @@ class SyncWorker:
     def run_once(self) -> int:
         """One round; how many packets it moved (0: nothing to do, the caller may nap)."""
         work = self.deliver_batch()
-        if not work or self.clock() - self._last_collect >= COLLECT_EVERY:
-            self._last_collect = self.clock()
+        if not work:
             work += self.apply_batch() + self.poll_batch()
+            self._last_collect = self.clock()
+        elif self.clock() - self._last_collect >= COLLECT_EVERY:
+            work += self.apply_batch(limit=APPLY_SLICE) + self.poll_batch()
+            self._last_collect = self.clock()
         if not work and self.clock() - self._last_call >= PING_EVERY:
             self.ping()
         self.heartbeat()
         return work
+
+    def nap_seconds(self) -> float:
+        """How long to sleep with nothing to do: until the next packet is due, at most ``idle``."""
+        upcoming = Packet.objects.filter(state=PacketState.PENDING).aggregate(at=Min("next_try_at"))["at"]
+        if upcoming is None:
+            return self.config.idle
+        return min(self.config.idle, max(0.02, (upcoming - timezone.now()).total_seconds()))
 
     def release_claims(self) -> int:
         """Give back whatever this worker holds (on a clean stop)."""
@@ -241,9 +254,9 @@ class SyncWorker:
 
     # --- 2. outcomes into the lifecycle --------------------------------------------------------
 
-    def apply_batch(self) -> int:
+    def apply_batch(self, limit: int | None = None) -> int:
         waiting = Packet.objects.filter(state=PacketState.DELIVERED).exclude(applied_state=F("central_state"))
-        packets = self._claim(waiting, self.config.batch_size)
+        packets = self._claim(waiting, limit or self.config.batch_size)
         for packet in packets:
             self._apply(packet)
         return len(packets)

@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 return
             while not stop.is_set():
                 if not worker.run_once():
-                    stop.wait(worker.config.idle)
+                    stop.wait(worker.nap_seconds())
         finally:
             released = worker.release_claims()
             worker.client.close()
