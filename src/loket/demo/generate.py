@@ -57,6 +57,7 @@ class Summary:
     horizon: dt.datetime
     rows: dict[str, int] = field(default_factory=dict)
     stockout_days: int = 0
+    survey_responses: int = 0
     logins: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -81,7 +82,7 @@ def generate(options: Options, *, progress: Callable[[int, int], None] | None = 
         raise DemoError("The demo offices already have applications. Use --reset to generate them again.")
     rng = FastRandom(options.seed)
     end = int(horizon.timestamp())
-    last_day = horizon.astimezone(TZ).date()
+    last_day = (horizon - dt.timedelta(seconds=1)).astimezone(TZ).date()  # the last day with any history
     staff = setup.staff_ids(offices)
     total_second = round(options.applications * SECOND_OFFICE_SHARE) if options.applications else None
     specs = [
@@ -144,6 +145,9 @@ def generate(options: Options, *, progress: Callable[[int, int], None] | None = 
         writer.release()
     _finish(offices, stocks)
     summary.rows = dict(writer.written)
+    summary.survey_responses = _survey_responses(
+        offices[setup.MAIN_OFFICE], first_day, last_day, options.seed
+    )
     return summary
 
 
@@ -241,3 +245,14 @@ def _number_sukets(office: Office) -> None:
         cursor.executemany(f"UPDATE {table} SET number = %s WHERE id = %s", updates)  # noqa: S608
     for year, value in serials.items():
         Counter.objects.update_or_create(key=f"suket:{office.code}:{year}", defaults={"value": value})
+
+
+def _survey_responses(office: Office, first: dt.date, last: dt.date, seed: int) -> int:
+    """Satisfaction survey answers for the same span, from the surveys room (when its SKM
+    questionnaire is installed), so its reports have something to show."""
+    from loket.surveys.demo import demo_responses
+    from loket.surveys.models import Questionnaire
+
+    if not Questionnaire.objects.filter(key="skm").exists():
+        return 0
+    return demo_responses(office=office, start=first, end=last, seed=seed)

@@ -218,3 +218,13 @@ def test_the_second_office_has_its_own_small_history(history):
     assert not ApplicationEvent.objects.filter(
         application__office__code="zona-1", actor__office__code="zona-8"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_office_gets_survey_responses_for_the_same_span(history):
+    from loket.surveys.models import Questionnaire, Response
+
+    if not Questionnaire.objects.filter(key="skm").exists():
+        pytest.skip("the surveys room has no SKM questionnaire installed")
+    dates = Response.objects.filter(office__code="zona-8").values_list("submitted_on", flat=True)
+    assert dates and min(dates) >= UNTIL - dt.timedelta(days=19) and max(dates) <= UNTIL
