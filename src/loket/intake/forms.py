@@ -30,7 +30,7 @@ SLOT_REQUIRED = _("Choose a time.")
 TRANSFER_REQUIRED = _("Choose where to send the citizen.")
 
 # Where a citizen usually goes next: the transfer form proposes it.
-NEXT_STAGE = {
+NEXT_STAGE: dict[str, str] = {
     StationKind.REGISTRATION: StationKind.RECORDING,
     StationKind.RECORDING: StationKind.PRINT,
     StationKind.PRINT: StationKind.REGISTRATION,

@@ -220,6 +220,8 @@ class Ticket(models.Model):
                 fields=["office", "day", "stage", "status", "sort_at"], name="ticket_call_order_idx"
             ),
             models.Index(fields=["office", "issued_at"], name="ticket_office_issued_idx"),
+            # The display board's change check reads the office's latest ticket through this.
+            models.Index(fields=["office", "id"], name="ticket_office_latest_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -350,8 +352,10 @@ class Call(models.Model):
 
 
 class BoardState(models.Model):
-    """A number bumped in the same transaction as every change the display board shows, so an
-    unchanged board costs one primary-key lookup."""
+    """A number bumped in the same transaction as every change at a station (call, recall,
+    finish, transfer ...). With the office's latest ticket id it tells a display board whether
+    anything changed, in one small query. Issuing a ticket does not bump it: that would make
+    every kiosk in the office wait for this one row."""
 
     office = models.OneToOneField(Office, on_delete=models.CASCADE, primary_key=True, related_name="+")
     version = models.PositiveBigIntegerField(default=1)

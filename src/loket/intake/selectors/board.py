@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from loket.intake.announce import announcement
 from loket.intake.estimates import WaitEstimate
 from loket.intake.hours import local_now
 from loket.intake.models import BoardState, Call, Ticket
-from loket.intake.selectors.queue import estimate_for, waiting_at
+from loket.intake.models.queue import format_number
+from loket.intake.selectors.queue import estimate_for, standard_minutes_by_stage, waiting_at
 from loket.intake.services.console import CALL_ORDER
 from loket.offices.calendar import WorkingCalendar
 from loket.offices.models import Office, Station, StationKind
@@ -20,9 +22,17 @@ NEXT_SHOWN = 6
 CALLS_SHOWN = 5
 
 
-def board_version(office_id: int) -> int | None:
-    """One primary-key lookup: all an unchanged board costs."""
-    return BoardState.objects.filter(office_id=office_id).values_list("version", flat=True).first()
+def board_version(office_id: int) -> str | None:
+    """What an unchanged board costs: one query (the board row by primary key, and the office's
+    latest ticket id by index). Changes when a station acts or a ticket is issued."""
+    latest = Ticket.objects.filter(office_id=OuterRef("office_id")).order_by("-id").values("id")[:1]
+    row = (
+        BoardState.objects.filter(office_id=office_id)
+        .annotate(latest=Subquery(latest))
+        .values_list("version", "latest")
+        .first()
+    )
+    return None if row is None else f"{row[0]}.{row[1] or 0}"
 
 
 def wait_label(estimate: WaitEstimate) -> str:
@@ -52,16 +62,15 @@ def board_state(office: Office) -> dict[str, Any]:
     now = local_now(office)
     day = now.date()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    version = board_version(office.pk) or 0
+    version = board_version(office.pk) or ""
     stations = list(Station.objects.filter(office=office).order_by("number"))
-    serving = dict(
-        Ticket.objects.filter(office=office, status__in=["called", "serving"]).values_list("station_id", "id")
-    )
-    numbers = {
-        t.pk: t.display_number
-        for t in Ticket.objects.filter(pk__in=serving.values()).only("prefix", "number")
+    serving = {
+        station_id: format_number(prefix, number)
+        for station_id, prefix, number in Ticket.objects.filter(
+            office=office, status__in=["called", "serving"]
+        ).values_list("station_id", "prefix", "number")
     }
-    by_number = {s.pk: s for s in stations}
+    standards = standard_minutes_by_stage(office.pk)
     calls = (
         Call.objects.filter(office=office, at__gte=midnight)
         .select_related("ticket", "station")
@@ -76,11 +85,15 @@ def board_state(office: Office) -> dict[str, Any]:
                 "name": s.name,
                 "kind": str(StationKind(s.kind).label),
                 "in_service": s.in_service,
-                "serving": numbers.get(serving.get(s.pk, 0), ""),
+                "serving": serving.get(s.pk, ""),
             }
             for s in stations
         ],
-        "queues": [_queue(office, day, kind) for kind in StationKind.values if _has(by_number, kind)],
+        "queues": [
+            _queue(office, day, kind, servers=count, standard=standards.get(kind, 10.0))
+            for kind in StationKind.values
+            if (count := sum(1 for s in stations if s.kind == kind and s.in_service))
+        ],
         "calls": [
             {
                 "id": c.pk,
@@ -95,17 +108,14 @@ def board_state(office: Office) -> dict[str, Any]:
     }
 
 
-def _has(stations: dict[int, Station], kind: str) -> bool:
-    return any(s.kind == kind and s.in_service for s in stations.values())
-
-
-def _queue(office: Office, day: Any, kind: str) -> dict[str, Any]:
+def _queue(office: Office, day: Any, kind: str, *, servers: int, standard: float) -> dict[str, Any]:
     waiting = waiting_at(office.pk, day, kind)
     count = waiting.count()
     shown = waiting.order_by(*CALL_ORDER).only("prefix", "number")[:NEXT_SHOWN]
+    estimate = estimate_for(office.pk, kind, count, servers_in_service=servers, standard_minutes=standard)
     return {
         "kind": str(StationKind(kind).label),
         "waiting": count,
         "next": [t.display_number for t in shown],
-        "wait": wait_label(estimate_for(office.pk, kind, count)),
+        "wait": wait_label(estimate),
     }

@@ -41,7 +41,12 @@ def booking_days(office: Office) -> list[BookingDay]:
 
 
 def open_slots(office: Office, day: dt.date) -> list[BookingSlot]:
-    """The day's slots that have not started yet (full ones included, shown as full)."""
+    """The day's slots that have not started yet (full ones included, shown as full); nothing for
+    a day outside the booking horizon (no slot rows are written for arbitrary dates)."""
+    horizon = intake_setup(office).booking_horizon_days
+    today = office_today(office)
+    if not today <= day <= today + dt.timedelta(days=horizon):
+        return []
     now = timezone.now()
     return [s for s in slots_ensure(office, day) if s.starts_at > now]
 

@@ -146,7 +146,9 @@ def _check_slot(office: Office, slot: BookingSlot, settings: IntakeSettings, now
 
 
 def _check_not_twice(hashed: str, day: dt.date, *, exclude: int | None = None) -> None:
-    others = Booking.objects.filter(nik_hash=hashed, date=day, status__in=ACTIVE_BOOKING).exclude(pk=exclude)
+    others = Booking.objects.filter(nik_hash=hashed, date=day, status__in=ACTIVE_BOOKING)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     if others.exists():
         raise Conflict(BOOKING_TWICE, code="booking_twice", date=_date(day))
 

@@ -222,7 +222,9 @@ def outreach_outcome_record(
     """Record what happened with one person. Recorded / IKD activated register the application
     (channel outreach) with ``person`` (the fields ``application_register`` takes)."""
     participant = (
-        OutreachParticipant.objects.select_for_update().select_related("application").get(pk=participant.pk)
+        OutreachParticipant.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=participant.pk)
     )
     event = _open_event(actor, participant.event, FIELD_ROLES)
     if outcome not in OutreachOutcome.values or outcome == OutreachOutcome.PENDING:

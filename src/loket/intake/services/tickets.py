@@ -25,7 +25,7 @@ from loket.intake.models import (
     TicketChannel,
     TicketStatus,
 )
-from loket.intake.services.setup import board_touch, intake_setup
+from loket.intake.services.setup import intake_setup
 from loket.offices.calendar import WorkingCalendar
 from loket.offices.models import Office, Station, StationKind
 
@@ -135,5 +135,5 @@ def ticket_create(
         queued_at=now,
         sort_at=sort_at,
     )
-    board_touch(office.pk)
+    # No board_touch: the board sees new tickets through the latest ticket id (see BoardState).
     return ticket

@@ -1,8 +1,8 @@
 """The waiting-room display and its update endpoint.
 
 The page polls ``state/?v=<version>`` every second. While nothing changed the answer is
-``{"v": n}`` after one primary-key lookup; when the version moved it is the whole board (a dozen
-small queries). Calls carry their id, so the page announces each one once.
+``{"v": "<version>"}`` after one small query (see ``board_version``); when the version moved it is
+the whole board (a dozen small queries). Calls carry their id, so the page announces each one once.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def board_update(request: HttpRequest, office_id: int) -> HttpResponse:
     version = board_version(office_id)
     if version is None:
         raise Http404
-    if seen == str(version):
+    if seen == version:
         return JsonResponse({"v": version})
     place = Office.objects.filter(pk=office_id, is_active=True).first()
     if place is None:

@@ -144,7 +144,7 @@ def act(request: HttpRequest, station: Station, action: str) -> HttpResponse:
 def call_number(request: HttpRequest, station: Station) -> HttpResponse:
     form = CallNumberForm(request.POST)
     if not form.is_valid():
-        return _answer(request, station, error=form.errors["number"][0])
+        return _answer(request, station, error=str(form.errors["number"][0]))
     user = cast(Staff, request.user)
     return _run(
         request,
@@ -159,7 +159,7 @@ def call_number(request: HttpRequest, station: Station) -> HttpResponse:
 def transfer(request: HttpRequest, station: Station) -> HttpResponse:
     form = TransferForm(request.POST, station=station)
     if not form.is_valid():
-        return _answer(request, station, error=form.errors["to"][0])
+        return _answer(request, station, error=str(form.errors["to"][0]))
     user = cast(Staff, request.user)
     return _run(
         request,
@@ -182,7 +182,7 @@ def cancel(request: HttpRequest, station: Station, ticket: int) -> HttpResponse:
 def link(request: HttpRequest, station: Station) -> HttpResponse:
     form = ReceiptForm(request.POST)
     if not form.is_valid():
-        return _answer(request, station, error=form.errors["receipt"][0])
+        return _answer(request, station, error=str(form.errors["receipt"][0]))
     user = cast(Staff, request.user)
     try:
         app = services.ticket_link_application(

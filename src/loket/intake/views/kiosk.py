@@ -85,7 +85,7 @@ def kiosk_check_in(request: HttpRequest, office: str) -> HttpResponse:
         return _kiosk_page(request, place, error=str(KIOSK_NOT_ENROLLED), status=403)
     form = CodeForm(request.POST)
     if not form.is_valid():
-        return _kiosk_page(request, place, error=form.errors["code"][0], status=400)
+        return _kiosk_page(request, place, error=str(form.errors["code"][0]), status=400)
     try:
         ticket = booking_check_in(office=place, code=form.cleaned_data["code"])
     except ServiceError as exc:
