@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.applications.receipts import normalize_receipt
 from loket.env import env_int
-from loket.offices.models import Office, Station
+from loket.offices.models import Office, Staff, Station
 from loket.portal.models import ComplaintCategory, ComplaintStatus
 from loket.portal.services import DESCRIPTION_LIMIT
 
@@ -169,6 +169,18 @@ class ComplaintForm(forms.Form):
     def spam_errors(self) -> bool:
         """The form failed only on the anti-spam fields (shown as one message, not per field)."""
         return any(name in self.errors for name in ("website", "started"))
+
+
+class ComplaintStaffForm(forms.Form):
+    staff_member = forms.ModelChoiceField(
+        label=_("Staff account concerned"), queryset=Staff.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, office_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
+            office_id=office_id, is_active=True
+        ).order_by("first_name", "last_name")
 
 
 class ComplaintActionForm(forms.Form):

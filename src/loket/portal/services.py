@@ -32,6 +32,7 @@ DESCRIPTION_MISSING = _("Describe what happened.")
 DESCRIPTION_TOO_LONG = _("Keep the description under %(limit)d characters.")
 STEP_NOT_ALLOWED = _("A complaint that is “%(source)s” cannot become “%(target)s”.")
 RESPONSE_MISSING = _("Write the answer the filer will read.")
+STAFF_OTHER_OFFICE = _("That staff member works at another office.")
 STALE = _("Someone else changed this complaint meanwhile (it is now “%(status)s”). Reload and try again.")
 
 DESCRIPTION_LIMIT = 4000
@@ -168,4 +169,17 @@ def complaint_transition(
     ComplaintEvent.objects.create(
         complaint=locked, at=now, actor=actor, from_status=previous, to_status=to_status, note=note.strip()
     )
+    return locked
+
+
+@transaction.atomic
+def complaint_staff_link(*, actor: Staff, complaint: Complaint, staff_member: Staff | None) -> Complaint:
+    """Name the staff account the complaint is about (the filer described them in their own words),
+    so the head can follow it up with that person; None removes the link."""
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    require_handler(actor, locked)
+    if staff_member is not None and staff_member.office_id != locked.office_id:
+        raise ServiceError(STAFF_OTHER_OFFICE, code="staff_other_office")
+    locked.staff_member = staff_member
+    locked.save(update_fields=["staff_member"])
     return locked

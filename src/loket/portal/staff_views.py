@@ -16,12 +16,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.core.errors import ServiceError
 from loket.offices.access import role_of
 from loket.offices.models import Staff
-from loket.portal.forms import ComplaintActionForm
+from loket.portal.forms import ComplaintActionForm, ComplaintStaffForm
 from loket.portal.models import ComplaintCategory, ComplaintStatus
 from loket.portal.selectors import (
     can_see_filer,
@@ -31,7 +31,7 @@ from loket.portal.selectors import (
     complaint_monthly_figures,
     next_steps,
 )
-from loket.portal.services import complaint_transition
+from loket.portal.services import complaint_staff_link, complaint_transition
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -46,6 +46,7 @@ STEP_ACTIONS = {
     ComplaintStatus.CLOSED: _("Close the complaint"),
 }
 REOPEN = _("Reopen")
+STAFF_LINKED = _("The staff member concerned is recorded.")
 
 STEP_DONE = _("The complaint is now “%(status)s”.")
 
@@ -114,9 +115,37 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if may_work
             else [],
             "show_filer": can_see_filer(_staff(request)),
+            "staff_form": ComplaintStaffForm(
+                initial={"staff_member": complaint.staff_member_id}, office_id=complaint.office_id
+            )
+            if may_work
+            else None,
             "now": timezone.now(),
         },
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def complaint_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the complaint to the staff account it is about (head of office, city administrator)."""
+    complaint = complaint_get(_staff(request), pk)
+    form = ComplaintStaffForm(request.POST, office_id=complaint.office_id)
+    if not can_work_complaint(_staff(request), complaint):
+        raise Http404
+    if form.is_valid():
+        try:
+            complaint_staff_link(
+                actor=_staff(request), complaint=complaint, staff_member=form.cleaned_data["staff_member"]
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, str(STAFF_LINKED))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("staff_member", [])))
+    return redirect("portal:staff_complaint", pk=complaint.pk)
 
 
 def _step_label(current: str, target: str) -> str:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("complaints/", staff_views.complaint_index, name="staff_complaints"),
     path("complaints/figures/", staff_views.complaint_figures, name="staff_complaint_figures"),
     path("complaints/<int:pk>/", staff_views.complaint_detail, name="staff_complaint"),
+    path("complaints/<int:pk>/staff/", staff_views.complaint_staff, name="staff_complaint_staff"),
     path(
         "complaints/<int:pk>/attachment/", staff_views.complaint_attachment, name="staff_complaint_attachment"
     ),

@@ -18,7 +18,7 @@ from loket.offices.models import Role
 from loket.portal.forms import FORM_REFUSED, FORM_TOO_FAST, new_form_stamp
 from loket.portal.models import Complaint, ComplaintCategory, ComplaintStatus
 from loket.portal.selectors import complaint_public_lookup, complaints_for
-from loket.portal.services import RESPONSE_MISSING, complaint_file, complaint_transition
+from loket.portal.services import RESPONSE_MISSING, complaint_file, complaint_staff_link, complaint_transition
 from loket.portal.uploads import FILE_TOO_LARGE, FILE_TYPE_REFUSED
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +341,33 @@ def test_the_staff_list_shows_open_complaints_soonest_due_first(client, office, 
     complaints = list(client.get("/complaints/").context["complaints"])
 
     assert complaints == [second, first]
+
+
+def test_the_head_links_the_staff_account_concerned_but_not_one_of_another_office(
+    client, office, other_office, head
+):
+    complaint = _complaint(
+        office, category=ComplaintCategory.STAFF, staff_description="petugas berkacamata di loket 2"
+    )
+    colleague = testing.make_staff(role=Role.OPERATOR, office=office)
+    stranger = testing.make_staff(role=Role.OPERATOR, office=other_office)
+    client.force_login(head)
+
+    client.post(f"/complaints/{complaint.pk}/staff/", {"staff_member": colleague.pk})
+    complaint.refresh_from_db()
+    assert complaint.staff_member == colleague
+
+    client.post(f"/complaints/{complaint.pk}/staff/", {"staff_member": stranger.pk})
+    complaint.refresh_from_db()
+    assert complaint.staff_member == colleague  # refused: not a choice for this office
+    with pytest.raises(ServiceError):
+        complaint_staff_link(actor=head, complaint=complaint, staff_member=stranger)
+
+
+def test_an_operator_cannot_link_a_staff_member(client, office, operator):
+    complaint = _complaint(office, category=ComplaintCategory.STAFF)
+    client.force_login(operator)
+
+    assert client.post(f"/complaints/{complaint.pk}/staff/", {"staff_member": operator.pk}).status_code == 404
+    complaint.refresh_from_db()
+    assert complaint.staff_member is None
