@@ -31,11 +31,19 @@ def booking_days(office: Office) -> list[BookingDay]:
     settings = intake_setup(office)
     calendar = WorkingCalendar.for_office(office)
     today = office_today(office)
+    last = today + dt.timedelta(days=settings.booking_horizon_days)
+    now = timezone.now()
+    # One query for the slots already written; a day's slots are written only on its first look.
+    by_day: dict[dt.date, list[BookingSlot]] = {}
+    for slot in BookingSlot.objects.filter(office=office, date__gte=today, date__lte=last):
+        by_day.setdefault(slot.date, []).append(slot)
     days = []
     for offset in range(settings.booking_horizon_days + 1):
         day = today + dt.timedelta(days=offset)
         reason = calendar.closed_reason(day)
-        free = 0 if reason else sum(s.free for s in open_slots(office, day))
+        if reason is None and day not in by_day:
+            by_day[day] = slots_ensure(office, day)
+        free = 0 if reason else sum(s.free for s in by_day.get(day, []) if s.starts_at > now)
         days.append(BookingDay(date=day, closed_reason=reason, free=free))
     return days
 
