@@ -192,7 +192,8 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def complaint_filed(request: HttpRequest) -> HttpResponse:
-    code = request.session.get(SESSION_CODE)
+    # Shown once: on a shared phone or a kiosk the next person must not find an anonymous filer's code.
+    code = request.session.pop(SESSION_CODE, None)
     if not code:
         return redirect("portal:complaint_new")
     lookup = complaint_public_lookup(code)

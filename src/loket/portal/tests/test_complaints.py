@@ -80,6 +80,7 @@ def test_an_anonymous_complaint_gets_a_tracking_code_shown_once_and_never_in_the
     assert complaint.tracking_code not in response["Location"]
     page = client.get(response["Location"]).content.decode()
     assert complaint.tracking_code[:3] in page
+    assert client.get(response["Location"]).status_code == 302  # not shown to the next person
     assert complaint.status == ComplaintStatus.RECEIVED
     assert complaint.respond_by > complaint.received_at
 
