@@ -94,5 +94,10 @@ def overdue_check_minutes() -> int:
     return env_int("LOKET_NOTIFY_OVERDUE_MINUTES", 15, minimum=1)
 
 
+def keep_days() -> int:
+    """Sent and failed messages (they hold a number or an address) are deleted after this many days."""
+    return env_int("LOKET_NOTIFY_KEEP_DAYS", 90, minimum=1)
+
+
 def public_url() -> str:
     return str(settings.LOKET_PUBLIC_URL).rstrip("/")

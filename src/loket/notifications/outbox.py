@@ -108,6 +108,16 @@ def process_one(now: dt.datetime | None = None) -> str | None:
     return deliver(message, now=now)
 
 
+def outbox_prune(*, now: dt.datetime | None = None) -> int:
+    """Forget finished messages after ``LOKET_NOTIFY_KEEP_DAYS``: the outbox is not an archive of
+    citizens' numbers. Pending ones are never deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=conf.keep_days())
+    deleted, _by_model = OutboxMessage.objects.filter(
+        Q(status=OutboxStatus.SENT, sent_at__lt=cutoff) | Q(status=OutboxStatus.FAILED, failed_at__lt=cutoff)
+    ).delete()
+    return deleted
+
+
 def deliver_due(*, limit: int = 100, now: dt.datetime | None = None) -> dict[str, int]:
     counts = {"sent": 0, "retry": 0, "failed": 0}
     for _n in range(limit):

@@ -185,3 +185,22 @@ def test_no_log_line_carries_the_number_the_text_or_the_key(gateway, queued, mon
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert logged  # the retry is logged ...
     assert "6281234567890" not in logged and "test-key" not in logged  # ... without what it carried
+
+
+def test_finished_messages_are_deleted_after_the_keeping_period_pending_ones_never(queued, demo_file):
+    outbox.process_one()
+    pending = OutboxMessage.objects.create(
+        kind=Kind.OVERDUE,
+        channel="sms",
+        destination="6280000000000",
+        body="x",
+        dedupe_key="still-pending",
+        give_up_at=timezone.now() + dt.timedelta(days=400),
+    )
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=89)):
+        assert outbox.outbox_prune() == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(days=91)):
+        assert outbox.outbox_prune() == 1
+
+    assert list(OutboxMessage.objects.all()) == [pending]

@@ -1,7 +1,8 @@
 """``loket notifications run``: the delivery worker (``make run`` starts it from the Procfile).
 
     loket notifications run            deliver the outbox, and every 15 minutes look for late
-                                       applications to apologise for; until SIGTERM/SIGINT
+                                       applications to apologise for and delete messages
+                                       finished long ago; until SIGTERM/SIGINT
     loket notifications deliver        deliver what is due once, then exit
     loket notifications check-overdue  queue the apologies for late applications once, then exit
 
@@ -21,7 +22,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from loket.notifications import conf
-from loket.notifications.outbox import deliver_due, process_one
+from loket.notifications.outbox import deliver_due, outbox_prune, process_one
 from loket.notifications.services import overdue_check
 
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             close_old_connections()
             if timezone.now() >= next_overdue_check:
                 queued = overdue_check()
+                outbox_prune()
                 if queued:
                     self.stdout.write(f"{queued} apologies for late applications queued")
                 next_overdue_check = timezone.now() + dt.timedelta(minutes=conf.overdue_check_minutes())
