@@ -261,10 +261,11 @@ LOKET_SYNC_BATCH_SIZE = env_int("LOKET_SYNC_BATCH_SIZE", 100, minimum=1)
 LOKET_SYNC_LEASE_SECONDS = env_float("LOKET_SYNC_LEASE_SECONDS", 120.0)
 LOKET_SYNC_BACKOFF_BASE = env_float("LOKET_SYNC_BACKOFF_BASE", 0.5)  # seconds before the first retry
 LOKET_SYNC_BACKOFF_CAP = env_float("LOKET_SYNC_BACKOFF_CAP", 300.0)
-LOKET_SYNC_BREAKER_FAILURES = env_int("LOKET_SYNC_BREAKER_FAILURES", 5, minimum=1)  # in a row: stop calling
-# Then one trial call; each failed trial doubles the wait, up to the maximum.
+# Transient failures in a row that stop all calls (8: a link failing 30% of calls at random trips
+# it about once in 20,000 calls); then a trial ping, each failed one doubling the wait up to the maximum.
+LOKET_SYNC_BREAKER_FAILURES = env_int("LOKET_SYNC_BREAKER_FAILURES", 8, minimum=1)
 LOKET_SYNC_BREAKER_OPEN_SECONDS = env_float("LOKET_SYNC_BREAKER_OPEN_SECONDS", 5.0)
-LOKET_SYNC_BREAKER_MAX_OPEN_SECONDS = env_float("LOKET_SYNC_BREAKER_MAX_OPEN_SECONDS", 120.0)
+LOKET_SYNC_BREAKER_MAX_OPEN_SECONDS = env_float("LOKET_SYNC_BREAKER_MAX_OPEN_SECONDS", 60.0)
 LOKET_SYNC_POLL_SECONDS = env_float("LOKET_SYNC_POLL_SECONDS", 10.0)  # asking the centre for outcomes
 LOKET_SYNC_IDLE_SECONDS = env_float("LOKET_SYNC_IDLE_SECONDS", 1.0)  # the worker's nap with nothing to do
 LOKET_SYNC_STUCK_ATTEMPTS = env_int("LOKET_SYNC_STUCK_ATTEMPTS", 8, minimum=1)  # shown to the head from here

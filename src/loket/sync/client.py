@@ -83,8 +83,9 @@ class CentralClient:
         self.http.close()
 
     def _call(self, method: str, path: str, *, key: str, **kwargs: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {key}", **kwargs.pop("headers", {})}
         try:
-            response = self.http.request(method, path, headers={"Authorization": f"Bearer {key}"}, **kwargs)
+            response = self.http.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as exc:
             raise classify_exception(exc) from None
         verdict = classify_status(response.status_code)
@@ -104,9 +105,12 @@ class CentralClient:
             raise CentralError("bad_response", transient=True, status=response.status_code)
         return body
 
-    def send_packets(self, *, key: str, packets: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Deliver a batch; one result per packet, in order."""
-        body = self._call("POST", "/api/v1/packets", key=key, json={"packets": packets})
+    def send_packets(self, *, key: str, packets: list[str]) -> list[dict[str, Any]]:
+        """Deliver a batch of packets, each already JSON text (as stored: never decoded and encoded
+        again on the way out); one result per packet, in order."""
+        content = ('{"packets":[' + ",".join(packets) + "]}").encode()
+        headers = {"Content-Type": "application/json"}
+        body = self._call("POST", "/api/v1/packets", key=key, content=content, headers=headers)
         results = body.get("results")
         if not isinstance(results, list) or len(results) != len(packets):
             raise CentralError("bad_response", transient=True, status=200)

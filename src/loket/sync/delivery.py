@@ -31,7 +31,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Min, QuerySet
+from django.db.models import F, Min, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from loket.sync.client import CentralClient, CentralError
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 POLL_BATCH = 500
 # While a backlog drains, delivery comes first; every COLLECT_EVERY seconds a slice of APPLY_SLICE
 # outcomes is still applied (each is a couple of lifecycle transitions, slower than sending).
-COLLECT_EVERY = 2.0
+COLLECT_EVERY = 5.0
 APPLY_SLICE = 10
 HEARTBEAT_EVERY = 5.0
 PING_EVERY = 60.0  # with nothing to send, ask the centre this often so the link state stays true
@@ -147,7 +148,7 @@ class SyncWorker:
         with transaction.atomic():
             ids = list(
                 candidates.unclaimed(now)  # type: ignore[attr-defined]
-                .order_by("next_try_at", "created_at")
+                .order_by("next_try_at")  # the index alone: no sort of the whole backlog
                 .select_for_update(skip_locked=True)
                 .values_list("pk", flat=True)[:limit]
             )
@@ -156,7 +157,20 @@ class SyncWorker:
             Packet.objects.filter(pk__in=ids).update(
                 claimed_by=self.name, claimed_until=now + timedelta(seconds=self.config.lease)
             )
-        return list(Packet.objects.filter(pk__in=ids, claimed_by=self.name).order_by("created_at"))
+        # The payloads stay in the database until they are sent (``_payloads``): no decoding.
+        return list(
+            Packet.objects.filter(pk__in=ids, claimed_by=self.name).defer("payload").order_by("created_at")
+        )
+
+    @staticmethod
+    def _payloads(group: list[Packet]) -> list[str]:
+        """The packets' JSON as stored, in the group's order."""
+        raw = dict(
+            Packet.objects.filter(pk__in=[p.pk for p in group])
+            .annotate(text=Cast("payload", TextField()))
+            .values_list("pk", "text")
+        )
+        return [raw[p.pk] for p in group]
 
     def _mine(self, packets: Iterable[Packet]) -> QuerySet[Packet]:
         """Only rows this worker still holds: if its lease ran out and another took them, hands off."""
@@ -166,7 +180,7 @@ class SyncWorker:
 
     def deliver_batch(self) -> int:
         due = Packet.objects.filter(state=PacketState.PENDING, next_try_at__lte=timezone.now())
-        if not due.exists() or not self.breaker.allow():
+        if not due.exists() or not self._link_usable():
             return 0
         packets = self._claim(due, self.config.batch_size)
         groups = _by_office(packets)
@@ -182,7 +196,7 @@ class SyncWorker:
             try:
                 logger.info("delivery: sending %d packet(s) of office %s", len(group), office_id)
                 results = self._call(
-                    partial(self.client.send_packets, key=key, packets=[p.payload for p in group])
+                    partial(self.client.send_packets, key=key, packets=self._payloads(group))
                 )
             except CentralError as error:
                 (self._retry_later if error.transient else self._fail)(group, error)
@@ -220,16 +234,18 @@ class SyncWorker:
                 )
 
     def _retry_later(self, group: list[Packet], error: CentralError) -> None:
+        """Count the attempt and schedule the next one. Packets that failed in the same call with the
+        same number of attempts share one jittered delay (one UPDATE; they come back as one batch)."""
         now = timezone.now()
+        by_attempts: dict[int, list[Packet]] = defaultdict(list)
+        for packet in group:
+            by_attempts[packet.attempts].append(packet)
         with transaction.atomic():
-            for packet in group:
+            for attempts, packets in by_attempts.items():
                 delay = backoff_delay(
-                    packet.attempts + 1,
-                    base=self.config.backoff_base,
-                    cap=self.config.backoff_cap,
-                    rng=self.rng,
+                    attempts + 1, base=self.config.backoff_base, cap=self.config.backoff_cap, rng=self.rng
                 )
-                self._mine([packet]).update(
+                self._mine(packets).update(
                     attempts=F("attempts") + 1,
                     last_error=error.summary[:200],
                     last_attempt_at=now,
@@ -291,7 +307,7 @@ class SyncWorker:
         due = Packet.objects.filter(
             state=PacketState.DELIVERED, central_state=CentralState.RECEIVED, next_try_at__lte=timezone.now()
         )
-        if not due.exists() or not self.breaker.allow():
+        if not due.exists() or not self._link_usable():
             return 0
         packets = self._claim(due, POLL_BATCH)
         groups = _by_office(packets)
@@ -357,7 +373,11 @@ class SyncWorker:
             result = call()
         except CentralError as error:
             if error.transient:
+                was_closed = self.breaker.state == BreakerState.CLOSED
                 self.breaker.record_failure()
+                if self.breaker.state == BreakerState.OPEN and was_closed:
+                    wait = self.breaker.seconds_until_retry()
+                    logger.warning("link: %s; no calls to the centre for %.0f s", error.summary, wait)
             self.monitor.record(False)
             self._save_link(error=error)
             raise
@@ -365,6 +385,15 @@ class SyncWorker:
         self.monitor.record(True)
         self._save_link()
         return result
+
+    def _link_usable(self) -> bool:
+        """May the worker call the centre now? While the breaker is open, no. When its open period
+        is over, the trial call is a ping (cheap), not a batch."""
+        if not self.breaker.allow():
+            return False
+        if self.breaker.state == BreakerState.HALF_OPEN:
+            self.ping()
+        return self.breaker.state == BreakerState.CLOSED
 
     def ping(self) -> None:
         key = CentralKey.objects.values_list("key", flat=True).first()

@@ -50,10 +50,11 @@ class CircuitBreaker:
         self.opened_at = 0.0
 
     def allow(self) -> bool:
+        """May a call be made now? Half-open, the next call is the trial (the worker makes one call
+        at a time; its result closes or reopens the breaker)."""
         if self.state == BreakerState.OPEN and self.clock() >= self.opened_at + self.open_seconds:
             self.state = BreakerState.HALF_OPEN
-            return True
-        return self.state == BreakerState.CLOSED
+        return self.state != BreakerState.OPEN
 
     def seconds_until_retry(self) -> float:
         if self.state != BreakerState.OPEN:

@@ -89,7 +89,7 @@ def test_a_rate_limit_passes_on_the_centres_retry_after():
 def test_a_batch_answer_of_the_wrong_length_is_transient():
     client = _client(lambda request: httpx.Response(200, json={"results": []}))
     with pytest.raises(CentralError) as caught:
-        client.send_packets(key="k", packets=[{"packet_id": "x"}])
+        client.send_packets(key="k", packets=['{"packet_id": "x"}'])
     assert caught.value.transient
 
 

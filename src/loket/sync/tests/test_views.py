@@ -177,3 +177,18 @@ def test_a_packet_retried_many_times_shows_as_stuck_but_a_fresh_one_does_not(cli
 
     assert tried.display_receipt in page and "timeout" in page
     assert fresh.display_receipt not in page
+
+
+def test_the_api_gives_the_link_state_and_backlog_of_the_callers_office(client, head, capture, other_office):
+    capture()
+    client.force_login(head)
+    body = client.get("/api/sync/link").json()
+    assert body["backlog"] == 1 and body["state"] == "unknown" and body["stuck"] == 0
+
+    client.force_login(testing.make_staff(role=Role.OPERATOR, office=other_office))
+    body = client.get("/api/sync/link").json()
+    assert body["backlog"] == 0 and body["stuck"] is None
+
+
+def test_the_api_refuses_anyone_not_logged_in(client):
+    assert client.get("/api/sync/link").status_code == 401
