@@ -41,6 +41,7 @@ run: $(VENV)/.runtime messages
 # The reference central registry (its own database in the data folder) learns each office's key.
 	$(BIN)/loket central migrate
 	$(BIN)/loket sync keys --ensure --export | $(BIN)/loket central office import
+	$(BIN)/loket sync backfill
 	$(BIN)/loket welcome
 	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --no-colour start -f Procfile
 

@@ -133,7 +133,7 @@ def _drain(centre_url: str, office_code: str, *, catch_up: bool) -> tuple[float,
             rounds += 1
         caught_up = time.perf_counter() - started
     worker.release_claims()
-    worker.client.close()
+    worker.close()
     # Done with this centre: the next case's centre must not be asked about these packets.
     Packet.objects.filter(office__code=office_code).update(
         next_try_at=timezone.now() + dt.timedelta(days=3650)

@@ -148,5 +148,5 @@ def demo_outage(*, office_code: str | None, count: int, outage_seconds: float, o
         if done == len(captured):
             break
     statuses = Application.objects.filter(pk__in=captured).values_list("status", flat=True)
-    summary = ", ".join(f"{Status(s).label}: {list(statuses).count(s)}" for s in sorted(set(statuses)))
+    summary = ", ".join(f"{s}: {list(statuses).count(s)}" for s in sorted(set(statuses)))
     out.write(f"done: {summary}\n")

@@ -56,6 +56,20 @@ def packet_write(*, application: Application) -> Packet:
     )
 
 
+def packets_backfill() -> int:
+    """Write the packet of every application at biometrics captured that has none on its way:
+    recorded before the sync was installed, or written by the demo generator. ``loket sync backfill``."""
+    count = 0
+    waiting = Application.objects.filter(status=Status.BIOMETRICS_CAPTURED).exclude(
+        sync_packets__state__in=OPEN_STATES
+    )
+    for application in waiting.select_related("person", "office").iterator(chunk_size=500):
+        with transaction.atomic():
+            packet_write(application=application)
+        count += 1
+    return count
+
+
 def packets_withdraw(*, application: Application) -> int:
     """A cancelled application's packet that has not left the office is not sent."""
     return Packet.objects.filter(application=application, state=PacketState.PENDING).update(

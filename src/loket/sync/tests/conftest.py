@@ -65,7 +65,7 @@ def make_worker(url: str, **overrides) -> SyncWorker:
 def worker(central, office_key):
     worker = make_worker(central.url)
     yield worker
-    worker.client.close()
+    worker.close()
 
 
 @pytest.fixture

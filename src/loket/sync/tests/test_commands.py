@@ -73,3 +73,23 @@ def test_retry_all_failed_requeues_refused_packets_but_not_closed_ones(capture, 
 
     assert Packet.objects.get(application=refused).state == PacketState.PENDING
     assert Packet.objects.get(application=closed).state == PacketState.FAILED
+
+
+def test_backfill_writes_packets_for_captures_that_have_none_and_only_those(capture, office):
+    from loket import testing
+    from loket.applications.lifecycle import Status
+    from loket.applications.models import Application
+
+    with_packet = capture()
+    without = capture()
+    Packet.objects.filter(application=without).delete()  # recorded before the sync was installed
+    Application.objects.filter(pk=testing.make_application(office=office).pk).update(
+        status=Status.PRINT_READY
+    )
+
+    assert "1 packet(s) written" in _run("sync", "backfill")
+
+    assert Packet.objects.filter(application=without, state=PacketState.PENDING).count() == 1
+    assert Packet.objects.filter(application=with_packet).count() == 1
+    assert Packet.objects.count() == 2
+    assert "0 packet(s) written" in _run("sync", "backfill")

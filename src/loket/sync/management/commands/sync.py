@@ -2,6 +2,7 @@
 
 loket sync status [--json]            pending, delivered, failed, oldest pending age, link state
 loket sync reconcile [--json]         compare the outbox with the centre's records, list every difference
+loket sync backfill                   write the packets of applications captured before the sync ran
 loket sync retry --all-failed         send every packet the centre refused again (after fixing a key)
 loket sync keys --ensure [--export]   give every active office a central key; --export prints
                                       "CODE KEY" lines for `loket central office import`
@@ -21,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from loket.offices.models import Office
 from loket.sync.reconcile import reconcile
 from loket.sync.selectors import sync_status
-from loket.sync.services import central_key_ensure, central_key_set, packets_retry_failed
+from loket.sync.services import central_key_ensure, central_key_set, packets_backfill, packets_retry_failed
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         status.add_argument("--json", action="store_true")
         rec = actions.add_parser("reconcile")
         rec.add_argument("--json", action="store_true")
+        actions.add_parser("backfill")
         retry = actions.add_parser("retry")
         retry.add_argument("--all-failed", action="store_true", required=True)
         keys = actions.add_parser("keys")
@@ -71,6 +73,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(report['differences'])} difference(s)")
         if report["errors"]:
             raise CommandError("the centre could not be asked about every office")
+
+    def _backfill(self, options: dict[str, Any]) -> None:
+        self.stdout.write(f"{packets_backfill()} packet(s) written")
 
     def _retry(self, options: dict[str, Any]) -> None:
         self.stdout.write(f"{packets_retry_failed()} packet(s) back in the queue")

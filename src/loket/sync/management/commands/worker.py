@@ -52,7 +52,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
         logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request drowns the worker's own
-        worker = SyncWorker()
+        worker = SyncWorker(stopping=stop)
         logger.info("sync worker %s started; centre at %s", worker.name, settings.LOKET_CENTRAL_URL)
         try:
             if options["once"]:
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                     stop.wait(worker.nap_seconds())
         finally:
             released = worker.release_claims()
-            worker.client.close()
+            worker.close()
             logger.info("sync worker %s stopped (%d claim(s) given back)", worker.name, released)
             if lock is not None:
                 lock.close()
