@@ -13,8 +13,14 @@ from loket.applications.lifecycle import Status
 from loket.applications.models import Application, Channel, CollectorKind, IdentityCheck
 from loket.applications.requirements import Requirement, requirements_for
 from loket.applications.services.printing import MAX_DELIVERY
+from loket.applications.services.registration import ContactChoice
 from loket.offices.models import Office, Region, RegionLevel, ServiceType, Station, StationKind
 from loket.people.forms import PersonForm
+
+NEEDS_PHONE = _("Messages by WhatsApp or SMS need a mobile phone number.")
+NEEDS_EMAIL = _("Messages by email need an email address.")
+# The channels the notifications room delivers; "" records that the citizen wants no messages.
+CONTACT_CHANNELS = [("", _("No messages")), ("whatsapp", "WhatsApp"), ("sms", "SMS"), ("email", _("Email"))]
 
 CORRECTION_NOT_ZERO = _("Enter how many blanks to add (positive) or remove (negative), not zero.")
 
@@ -51,6 +57,20 @@ class NewApplicationForm(PersonForm):
     station = forms.ModelChoiceField(
         label=_("Registration counter"), queryset=Station.objects.none(), required=False, empty_label="—"
     )
+    notify_channel = forms.ChoiceField(
+        label=_("Messages about this application"),
+        choices=CONTACT_CHANNELS,
+        required=False,
+        help_text=_(
+            "Only with the citizen's consent: when documents are missing, the card is ready, or it is late."
+        ),
+    )
+    notify_language = forms.ChoiceField(
+        label=_("Language of the messages"),
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        initial="id",
+        required=False,
+    )
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, villages=_office_villages(office), **kwargs)
@@ -70,15 +90,28 @@ class NewApplicationForm(PersonForm):
         ticked = set(self.data.getlist("fulfilled")) if isinstance(self.data, QueryDict) else set()
         return checklist(self.chosen_service_type(), ticked)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        channel = data.get("notify_channel")
+        if channel in ("whatsapp", "sms") and not data.get("phone"):
+            self.add_error("phone", NEEDS_PHONE)
+        if channel == "email" and not data.get("email"):
+            self.add_error("email", NEEDS_EMAIL)
+        return data
+
     def register_kwargs(self) -> dict[str, Any]:
         """The cleaned fields as ``services.application_register`` takes them."""
         data = self.cleaned_data
+        channel = data.get("notify_channel")
         return {
             **self.person_kwargs(),
             "service_type": data["service_type"],
             "channel": data["channel"],
             "fulfilled": data["fulfilled"],
             "station": data["station"],
+            "contact": ContactChoice(channel=channel, language=data.get("notify_language") or "id")
+            if channel
+            else None,
         }
 
 

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 
 # sender=Application class; kwargs: application, event, previous_status
 status_changed = Signal()
+
+# Sent inside the registration's transaction. kwargs: application, actor, contact (a ContactChoice or
+# None). The notifications room records the citizen's consent from it; a receiver that refuses
+# (ServiceError) rolls the whole registration back.
+application_registered = Signal()

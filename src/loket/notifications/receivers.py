@@ -15,9 +15,9 @@ from django.dispatch import receiver
 
 from loket.applications.lifecycle import Status
 from loket.applications.models import Application, ApplicationEvent
-from loket.applications.signals import status_changed
+from loket.applications.signals import application_registered, status_changed
 from loket.notifications.models import Kind, NotificationPreference
-from loket.notifications.services import missing_documents, notification_enqueue
+from loket.notifications.services import missing_documents, notification_enqueue, notification_preference_set
 from loket.notifications.survey_hook import survey_link
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,23 @@ def on_status_changed(
             queue_for_event(application=application, event=event, kind=kind)
     except Exception:
         logger.exception("message for application %s (event %s) not queued", application.pk, event.pk)
+
+
+@receiver(application_registered, dispatch_uid="notifications.on_application_registered")
+def on_application_registered(
+    sender: Any, *, application: Application, actor: Any, contact: Any = None, **kwargs: Any
+) -> None:
+    """The consent given at the counter. Unlike queueing a message, a refusal here (no phone for
+    WhatsApp ...) is the officer's to fix, so it propagates and the registration is not written."""
+    if contact is None:
+        return
+    notification_preference_set(
+        actor=actor,
+        person=application.person,
+        channel=contact.channel,
+        consent=True,
+        language=contact.language,
+    )
 
 
 def queue_for_event(*, application: Application, event: ApplicationEvent, kind: str) -> None:

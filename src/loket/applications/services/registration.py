@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from loket.applications.models import Application, Channel
 from loket.applications.services.lifecycle import SUBMIT_ROLES, application_submit
+from loket.applications.signals import application_registered
 from loket.offices.access import require
 from loket.people.services import person_register
 
 if TYPE_CHECKING:
     from loket.offices.models import Office, Region, Staff, Station
+
+
+@dataclass(frozen=True)
+class ContactChoice:
+    """How the citizen agreed, at the counter, to hear about the application (WhatsApp, SMS or email)."""
+
+    channel: str
+    language: str = "id"
 
 
 @transaction.atomic
@@ -36,9 +46,11 @@ def application_register(
     channel: str = Channel.WALK_IN,
     fulfilled: Iterable[str] = (),
     station: Station | None = None,
+    contact: ContactChoice | None = None,
 ) -> Application:
-    """Create or update the person, then submit the application. If either step refuses (a bad
-    NIK, an open application of the same service ...), neither is written."""
+    """Create or update the person, then submit the application. If any step refuses (a bad NIK,
+    an open application of the same service, a message channel without a number ...), nothing is
+    written."""
     require(actor, roles=SUBMIT_ROLES, office_id=office.pk)
     person = person_register(
         actor=actor,
@@ -53,7 +65,7 @@ def application_register(
         phone=phone,
         email=email,
     )
-    return application_submit(
+    application = application_submit(
         actor=actor,
         office=office,
         person=person,
@@ -62,3 +74,5 @@ def application_register(
         fulfilled=fulfilled,
         station=station,
     )
+    application_registered.send(Application, application=application, actor=actor, contact=contact)
+    return application
