@@ -248,6 +248,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # seven INFO lines for every PDF otherwise
         "fontTools": {"level": "WARNING"},
+        # httpx logs whole request URLs at INFO; a GET-style SMS gateway puts the number, the text
+        # and the key in the URL.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 
