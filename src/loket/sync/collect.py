@@ -124,6 +124,7 @@ class CollectOutcomes:
         by_id = {str(answer.get("packet_id")): answer for answer in answers if isinstance(answer, dict)}
         now = timezone.now()
         news = 0
+        waiting = []
         with transaction.atomic():
             for packet in group:
                 answer = by_id.get(str(packet.pk), {})
@@ -149,5 +150,6 @@ class CollectOutcomes:
                         claimed_until=None,
                     )
                 else:
-                    self._poll_later([packet])
+                    waiting.append(packet)
+            self._poll_later(waiting)
         return news
