@@ -50,6 +50,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: the client is REMOTE_ADDR).
+# Set it behind nginx or a load balancer, or every citizen shares the proxy's rate limits.
+LOKET_PROXY_HOPS = env_int("LOKET_PROXY_HOPS", 0, minimum=0)
 
 
 def check_production_safety() -> None:

@@ -10,13 +10,10 @@ rate limited per client address to stop anyone walking through them.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
-import time
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -27,7 +24,7 @@ from django.views.decorators.http import require_GET
 from loket.applications.lifecycle import Status
 from loket.applications.models import Suket, SuketCode
 from loket.applications.suket_pdf import printed_code
-from loket.env import env_int
+from loket.core.clients import over_minute_limit
 
 # About one check every two seconds, sustained: plenty for a counter, useless for scanning numbers.
 CHECKS_PER_MINUTE = 30
@@ -105,31 +102,8 @@ def suket_public_lookup(number: str, *, today: dt.date | None = None) -> PublicS
     )
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the portal's rate limits read it: behind LOKET_PROXY_HOPS reverse proxies
-    the one they recorded in X-Forwarded-For, and an IPv6 client by its /64 (one household or attacker)."""
-    address = request.META.get("REMOTE_ADDR") or ""
-    hops = env_int("LOKET_PROXY_HOPS", 0, minimum=0)
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if hops and len(forwarded) >= hops:
-        address = forwarded[-hops]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address or "unknown"
-    return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-
-
 def _over_rate_limit(request: HttpRequest) -> bool:
-    """A fixed one-minute window per client address, counted in the cache."""
-    key = f"suket-check:{client_address(request)}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > CHECKS_PER_MINUTE
+    return over_minute_limit(request, "suket-check", per_minute=CHECKS_PER_MINUTE)
 
 
 @never_cache

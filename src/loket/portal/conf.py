@@ -2,9 +2,7 @@
 
 LOKET_COMPLAINT_RESPONSE_DAYS   working days the office has to answer a complaint (default 5)
 LOKET_COMPLAINT_MAX_UPLOAD_MB   largest attachment accepted (default 5)
-LOKET_PROXY_HOPS                reverse proxies in front of the app that append to X-Forwarded-For
-                                (default 0: the client is REMOTE_ADDR). Set it when nginx or a
-                                load balancer is in front, or every citizen shares the proxy's limit.
+(LOKET_PROXY_HOPS, the reverse proxies in front of the app, is a project setting: loket.core.clients.)
 """
 
 from __future__ import annotations
@@ -18,7 +16,3 @@ def complaint_response_days() -> int:
 
 def max_upload_bytes() -> int:
     return env_int("LOKET_COMPLAINT_MAX_UPLOAD_MB", 5, minimum=1) * 1024 * 1024
-
-
-def proxy_hops() -> int:
-    return env_int("LOKET_PROXY_HOPS", 0, minimum=0)

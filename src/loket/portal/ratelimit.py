@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from loket.portal import conf
+from loket.core.clients import client_address
 from loket.portal.models import RateLimitHit
 
 KEEP_HITS = dt.timedelta(days=1)
@@ -55,20 +54,7 @@ class Verdict:
 
 
 def client_key(request: HttpRequest) -> str:
-    """The client's address (an IPv6 client by its /64, which one household or attacker holds)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    hops = conf.proxy_hops()
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= hops:
-            address = forwarded[-hops]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address or "unknown"
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    return client_address(request)
 
 
 def _digest(scope: str, value: str) -> str:

@@ -173,8 +173,8 @@ def test_checks_are_rate_limited_per_address(client, suket):
     assert _check(client, suket.number, when=later).status_code == 200
 
 
-def test_behind_a_reverse_proxy_the_forwarded_address_is_limited(client, monkeypatch):
-    monkeypatch.setenv("LOKET_PROXY_HOPS", "1")
+def test_behind_a_reverse_proxy_the_forwarded_address_is_limited(client, settings):
+    settings.LOKET_PROXY_HOPS = 1
     proxy = {"REMOTE_ADDR": "127.0.0.1"}
     for _ in range(public_views.CHECKS_PER_MINUTE):
         _check(client, "nonsense", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)

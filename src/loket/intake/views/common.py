@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 import segno
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from loket.core.clients import over_minute_limit
 
 KIOSK_COOKIE = "loket_kiosk"
 KIOSK_SALT = "loket.intake.kiosk"
@@ -55,13 +54,4 @@ def set_kiosk_cookie(response: HttpResponse, office_id: int) -> None:
 
 
 def over_rate_limit(request: HttpRequest, scope: str, *, per_minute: int) -> bool:
-    """A fixed one-minute window per client address, counted in the cache."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
-    key = f"intake:{scope}:{address}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > per_minute
+    return over_minute_limit(request, f"intake:{scope}", per_minute=per_minute)

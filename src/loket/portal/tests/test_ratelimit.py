@@ -74,11 +74,11 @@ def test_an_ipv6_client_is_limited_by_its_64_block(rf):
     assert ratelimit.client_key(one) == ratelimit.client_key(other)
 
 
-def test_behind_a_proxy_the_forwarded_address_is_used_when_configured(rf, monkeypatch):
+def test_behind_a_proxy_the_forwarded_address_is_used_when_configured(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
 
     assert ratelimit.client_key(request) == "10.0.0.1"
-    monkeypatch.setenv("LOKET_PROXY_HOPS", "2")
+    settings.LOKET_PROXY_HOPS = 2
     assert ratelimit.client_key(request) == "203.0.113.7"
 
 

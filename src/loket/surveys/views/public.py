@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
+from loket.core.clients import client_address
 from loket.core.errors import ServiceError
 from loket.surveys.forms import ResponseForm
 from loket.surveys.models import EntryKind, EntryPoint, Questionnaire
@@ -88,7 +89,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
     form = _form(request, point.questionnaire, ask_service=True)
     if request.method == "POST" and form.is_valid():
         if not form.is_bot():
-            client = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')[:200]}"
+            client = f"{client_address(request)}|{request.META.get('HTTP_USER_AGENT', '')[:200]}"
             try:
                 survey_response_submit_entry(
                     token=token,
