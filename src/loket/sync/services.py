@@ -3,6 +3,7 @@ close, and each office's key. The worker's own writes are in ``delivery.py``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.applications.lifecycle import Source, Status
-from loket.applications.models import Application
+from loket.applications.models import Application, ApplicationEvent
 from loket.applications.services import application_transition
 from loket.core.errors import Conflict, ServiceError
 from loket.offices.access import require
@@ -33,41 +34,67 @@ KEY_EMPTY = _("A central registry key cannot be empty.")
 SUPERSEDED = "superseded by a new recording"
 WITHDRAWN = "application cancelled before delivery"
 CLOSE_ROLES = frozenset({Role.HEAD})
+# Past capture and still waiting for the centre's outcome: the backfill writes their missing packets.
+AWAITING_CENTRE = (Status.SENT_FOR_ENROLLMENT, Status.RECEIVED_AT_CENTRAL, Status.ADJUDICATION)
 # Statuses from which a closed packet takes its application to enrollment failed.
 _FAILS_FROM = (Status.SENT_FOR_ENROLLMENT, Status.RECEIVED_AT_CENTRAL)
 
 
-def packet_write(*, application: Application) -> Packet:
+def packet_write(*, application: Application, captured_at: dt.datetime | None = None) -> Packet:
     """The outbox row for a capture, in the caller's transaction (the status change's). An earlier
     packet still open for the application (sent before a failed enrollment was recorded again)
-    is closed as superseded: one recording, one packet on its way."""
+    is closed as superseded: one recording, one packet on its way. ``captured_at``: when the
+    biometrics were recorded, if that was not now (a packet written afterwards by the backfill)."""
     now = timezone.now()
     Packet.objects.filter(application=application, state__in=OPEN_STATES).update(
         state=PacketState.FAILED, failed_at=now, failure_reason=SUPERSEDED, claimed_by="", claimed_until=None
     )
     packet_id = uuid.uuid4()
+    payload = packet_payload(packet_id=packet_id, application=application)
+    if captured_at is not None:
+        payload["captured_at"] = captured_at.isoformat()
     return Packet.objects.create(
         id=packet_id,
         application=application,
         office_id=application.office_id,
-        payload=packet_payload(packet_id=packet_id, application=application),
+        payload=payload,
         created_at=now,
         next_try_at=now,
     )
 
 
 def packets_backfill() -> int:
-    """Write the packet of every application at biometrics captured that has none on its way:
-    recorded before the sync was installed, or written by the demo generator. ``loket sync backfill``."""
-    count = 0
-    waiting = Application.objects.filter(status=Status.BIOMETRICS_CAPTURED).exclude(
+    """Write the packets the outbox is missing (``loket sync backfill``; `make run` calls it), for
+    applications recorded before the sync was installed, moved on by hand from SIAK, or written by
+    the demo generator:
+
+    - at biometrics captured without a packet on its way;
+    - waiting for the centre (sent for enrollment, received at central, adjudication) without any
+      packet. The worker delivers it; the centre's answer moves the application on from where it
+      is (``outcomes.steps_towards``), so it gets its outcome like any other. An application there
+      whose packet was refused or closed keeps that decision: nothing is sent again for it.
+
+    Each packet says when the biometrics were recorded (the latest capture in the history)."""
+    captured = Application.objects.filter(status=Status.BIOMETRICS_CAPTURED).exclude(
         sync_packets__state__in=OPEN_STATES
     )
-    for application in waiting.select_related("person", "office").iterator(chunk_size=500):
-        with transaction.atomic():
-            packet_write(application=application)
-        count += 1
+    further = Application.objects.filter(status__in=AWAITING_CENTRE, sync_packets__isnull=True)
+    count = 0
+    for waiting in (captured, further):
+        for application in waiting.select_related("person", "office").order_by("pk").iterator(chunk_size=500):
+            with transaction.atomic():
+                packet_write(application=application, captured_at=_last_capture(application))
+            count += 1
     return count
+
+
+def _last_capture(application: Application) -> dt.datetime | None:
+    return (
+        ApplicationEvent.objects.filter(application=application, to_status=Status.BIOMETRICS_CAPTURED)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 def packets_withdraw(*, application: Application) -> int:

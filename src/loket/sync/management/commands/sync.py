@@ -2,7 +2,8 @@
 
 loket sync status [--json]            pending, delivered, failed, oldest pending age, link state
 loket sync reconcile [--json]         compare the outbox with the centre's records, list every difference
-loket sync backfill                   write the packets of applications captured before the sync ran
+loket sync backfill                   write the missing packets: applications captured, sent for
+                                      enrollment, at the centre or in adjudication without one
 loket sync retry --all-failed         send every packet the centre refused again (after fixing a key)
 loket sync keys --ensure [--export]   give every active office a central key; --export prints
                                       "CODE KEY" lines for `loket central office import`
