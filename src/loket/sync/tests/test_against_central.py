@@ -117,8 +117,9 @@ def test_the_office_works_through_an_outage_and_catches_up(centre_faults, office
     worker = make_worker(central.url, breaker_failures=3, breaker_open=0.3)
     central.faults(outage=True)
     first = [capture() for _ in range(5)]
-    for _ in range(10):
-        worker.run_once()
+    # One failed batch shows "degraded"; the breaker trips, and the link shows offline, once enough
+    # calls have failed, which takes real time when the packets wait out their backoff.
+    run_until(worker, lambda: Link.current().state == LinkState.OFFLINE, within=30)
     calls_during_outage = Packet.objects.filter(attempts__gt=0).count()
 
     during = [capture() for _ in range(5)]  # registration and recording go on
