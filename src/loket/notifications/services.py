@@ -225,17 +225,17 @@ def overdue_notice_create(
 def overdue_check(*, now: dt.datetime | None = None) -> int:
     """The periodic check the worker runs: one apology per late application (and per broken promise)."""
     now = now or timezone.now()
-    late = (
-        Application.objects.overdue(now)
-        .exclude(status__in=NO_APOLOGY_STATUSES)
-        .select_related("office", "person")
-        .order_by("due_at")
-    )
-    return sum(
-        1
-        for application in late.iterator(chunk_size=200)
-        if overdue_notice_create(application=application, now=now)
-    )
+    late = Application.objects.overdue(now).exclude(status__in=NO_APOLOGY_STATUSES).order_by("due_at")
+    # The ids first, then a chunk at a time: a read cursor left open across the writes keeps an old
+    # snapshot on SQLite, and the first write after another process's commit fails at once
+    # ("database is locked"), which stopped the worker.
+    ids = list(late.values_list("pk", flat=True))
+    queued = 0
+    for start in range(0, len(ids), 200):
+        chunk = Application.objects.filter(pk__in=ids[start : start + 200]).select_related("office", "person")
+        for application in sorted(chunk, key=lambda a: a.due_at):
+            queued += overdue_notice_create(application=application, now=now) is not None
+    return queued
 
 
 @transaction.atomic
