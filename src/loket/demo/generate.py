@@ -21,14 +21,17 @@ from loket.core.models import Counter
 from loket.demo import setup
 from loket.demo.citizens import Citizens, NikRegistry
 from loket.demo.clock import WorkTime
+from loket.demo.consent import ConsentDesk
 from loket.demo.fastrandom import FastRandom
 from loket.demo.history import OfficeContext, OfficeHistory
+from loket.demo.intake import counter_of
 from loket.demo.paths import DueDates, StaffPool, Walker
 from loket.demo.plan import DayPlan, plan_days
 from loket.demo.receipts import ReceiptSequence
+from loket.demo.rooms import later_rooms, office_queue, office_rooms
 from loket.demo.writer import TABLES, BulkWriter, Ids
 from loket.offices.calendar import WorkingCalendar
-from loket.offices.models import Office, Region, StationKind
+from loket.offices.models import Office, Region, Role, StationKind
 from loket.people.models import Person
 
 TZ = ZoneInfo("Asia/Jakarta")
@@ -58,7 +61,14 @@ class Summary:
     rows: dict[str, int] = field(default_factory=dict)
     stockout_days: int = 0
     survey_responses: int = 0
+    consents: int = 0
+    apologies: int = 0
+    rooms: dict[str, int] = field(default_factory=dict)  # tickets, visits, bookings, outreach, complaints
     logins: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, counts: dict[str, int]) -> None:
+        for name, count in counts.items():
+            self.rooms[name] = self.rooms.get(name, 0) + count
 
 
 def horizon_for(until: dt.date | None) -> dt.datetime:
@@ -122,6 +132,9 @@ def generate(options: Options, *, progress: Callable[[int, int], None] | None = 
     receipts = ReceiptSequence(rng)
     summary = Summary(horizon=horizon, logins=logins)
     stocks = {}
+    # The later rooms draw from streams of their own: the history is the same with or without them.
+    consent = ConsentDesk(rng=FastRandom(f"{options.seed}:consent"), writer=writer, ids=ids)
+    queues = []
     try:
         for office, work, plan, begin in contexts:
             history = _office_history(
@@ -136,10 +149,27 @@ def generate(options: Options, *, progress: Callable[[int, int], None] | None = 
                 ids=ids,
                 citizens=citizens,
                 receipts=receipts,
+                consent=consent,
             )
             history.run()
             stocks[office.pk] = history.room.on_hand
             summary.stockout_days += history.room.stockout_days
+            summary.apologies += history.rooms.apologies.recorded
+            queues.append((office, work, history.rooms.queue))
+        writer.flush()  # the citizens are in: the bookings read their names
+        for office, work, log in queues:
+            summary.add(
+                office_queue(
+                    office=office,
+                    work=work,
+                    log=log,
+                    horizon=end,
+                    staff=staff[office.code],
+                    rng=FastRandom(f"{options.seed}:queue:{office.code}"),
+                    writer=writer,
+                    ids=ids,
+                )
+            )
         writer.finish()
     finally:
         writer.release()
@@ -147,6 +177,17 @@ def generate(options: Options, *, progress: Callable[[int, int], None] | None = 
     summary.rows = dict(writer.written)
     summary.survey_responses = _survey_responses(
         offices[setup.MAIN_OFFICE], first_day, last_day, options.seed
+    )
+    summary.consents = consent.recorded
+    summary.add(
+        later_rooms(
+            offices=[office for office, _w, _p, _b in contexts],
+            logs={office.pk: (work, log) for office, work, log in queues},
+            first={office.pk: work.starts[begin] for office, work, _p, begin in contexts},
+            horizon=end,
+            staff=staff,
+            seed=options.seed,
+        )
     )
     return summary
 
@@ -164,26 +205,24 @@ def _office_history(
     ids: Ids,
     citizens: Citizens,
     receipts: ReceiptSequence,
+    consent: ConsentDesk,
 ) -> OfficeHistory:
     pool = StaffPool(staff, rng)
     standards = {s.service_type: (s.amount, s.unit) for s in office.service_standards.all()}
     calendar = WorkingCalendar.for_office(office)
+    dues = DueDates(calendar, standards, work)
     walker = Walker(
-        rng=rng,
-        work=work,
-        horizon=horizon,
-        staff=pool,
-        dues=DueDates(calendar, standards, work),
-        network_down=plan.network_down,
+        rng=rng, work=work, horizon=horizon, staff=pool, dues=dues, network_down=plan.network_down
     )
     stations = list(office.stations.order_by("number").values_list("id", "kind"))
+    counters = [pk for pk, kind in stations if kind == StationKind.REGISTRATION]
     context = OfficeContext(
         office_id=office.pk,
         kecamatan=office.region_id,
         villages=list(
             Region.objects.filter(parent_id=office.region_id, level="village").values_list("code", "name")
         ),
-        registration_stations=[pk for pk, kind in stations if kind == StationKind.REGISTRATION],
+        counters=counter_of(staff.get(Role.OPERATOR.value, []), counters),
         print_station=next(pk for pk, kind in stations if kind == StationKind.PRINT),
         staff=pool,
         work=work,
@@ -201,6 +240,17 @@ def _office_history(
         outreach_days=plan.outreach_days,
         ikd_pool=deque(maxlen=5000),
         first_day=first_day,
+        rooms=office_rooms(
+            work=work,
+            plan=plan,
+            first_day=first_day,
+            dues=dues,
+            horizon=horizon,
+            staff=staff,
+            consent=consent,
+            writer=writer,
+            ids=ids,
+        ),
     )
 
 

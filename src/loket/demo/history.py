@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from loket.applications.models import Channel
 from loket.applications.requirements import requirement_codes
 from loket.applications.services.suket import add_months
+from loket.demo.apologies import Apologies
 from loket.demo.citizens import Citizens
 from loket.demo.clock import WorkTime
+from loket.demo.consent import ConsentDesk
 from loket.demo.paths import DAY, Draft, StaffPool, Walker
 from loket.demo.receipts import ReceiptSequence
 from loket.demo.stock import PrintRoom
+from loket.demo.traces import QueueLog
 from loket.demo.writer import BulkWriter, Ids
 
 SERVICES = ("new", "damaged", "lost", "data_change", "moving_in", "ikd")
@@ -30,11 +33,20 @@ SERVICE_WEIGHTS = (42, 54, 64, 77, 85, 100)  # cumulative: new 42%, damaged 12, 
 
 
 @dataclass
+class Rooms:
+    """What the later rooms take from each citizen and application as the history is written."""
+
+    consent: ConsentDesk
+    apologies: Apologies
+    queue: QueueLog
+
+
+@dataclass
 class OfficeContext:
     office_id: int
     kecamatan: str  # "16.71.16"
     villages: list[tuple[str, str]]
-    registration_stations: list[int]
+    counters: dict[int, int]  # operator -> the registration counter they sit at
     print_station: int
     staff: StaffPool
     work: WorkTime
@@ -56,10 +68,12 @@ class OfficeHistory:
         outreach_days: set[int],
         ikd_pool: deque[tuple[int, int]],
         first_day: int,
+        rooms: Rooms,
     ) -> None:
         self.ctx, self.rng, self.writer, self.ids = context, rng, writer, ids
         self.citizens, self.receipts, self.horizon = citizens, receipts, horizon
         self.counts, self.outreach_days, self.ikd_pool = counts, outreach_days, ikd_pool
+        self.rooms = rooms
         working = [n for n in counts.values() if n] or [0]
         self.room = PrintRoom(
             rng=rng,
@@ -100,11 +114,11 @@ class OfficeHistory:
             else Channel.WALK_IN.value
         )
         submitted = self._arrival_moment(index)
-        station = rng.choice(ctx.registration_stations)
         creator = ctx.staff.pick(OPERATORS, "operator")
+        station = ctx.counters[creator]
         app = Draft(
             id=self.ids.take("application"),
-            person=self._person(service, submitted),
+            person=self._person(service, submitted, creator),
             service=service,
             channel=channel,
             receipt=self.receipts.next(),
@@ -126,7 +140,7 @@ class OfficeHistory:
                 return moment
         return work.opens(index) + rng.randrange(max(1, self.horizon - work.opens(index)))
 
-    def _person(self, service: str, moment: int) -> int:
+    def _person(self, service: str, moment: int, creator: int) -> int:
         if service == "ikd" and self.ikd_pool and self.ikd_pool[0][1] < moment and self.rng.random() < 0.5:
             return self.ikd_pool.popleft()[0]  # collected a card here earlier, now activates the IKD
         fields = self.citizens.person(
@@ -139,6 +153,10 @@ class OfficeHistory:
         created = self.when(moment - self.rng.randrange(60, 600))
         self.writer.rows["person"].append(
             (person_id, *fields[:4], fields.birth_date.isoformat(), *fields[5:], created, created)
+        )
+        # Consent to messages, recorded with the registration.
+        self.rooms.consent.record(
+            person_id, phone=fields.phone, email=fields.email, actor=creator, at=self.when(moment)
         )
         return person_id
 
@@ -220,6 +238,8 @@ class OfficeHistory:
             )
             if app.service != "ikd":
                 self.ikd_pool.append((app.person, picked + DAY))
+        self.rooms.apologies.record(app)
+        self.rooms.queue.add(app)
         self.applications += 1
         self.writer.application_done()
 

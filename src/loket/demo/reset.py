@@ -98,5 +98,7 @@ def reset_demo() -> dict[str, int]:
     deleted["staff"] = _delete(Staff, f"username IN ({marks})", list(setup.DEMO_USERNAMES), tables)
     for code in codes:
         Counter.objects.filter(key__startswith=f"suket:{code}:").delete()
+    for office_id in office_ids:  # the queue numbers of the demo offices' days
+        Counter.objects.filter(key__startswith=f"queue:{office_id}:").delete()
     setup.logins_path().unlink(missing_ok=True)
     return deleted

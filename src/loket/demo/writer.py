@@ -3,8 +3,8 @@ executemany on SQLite and COPY on PostgreSQL.
 
 The generator hands over rows already shaped as the columns below (ids chosen by the generator,
 times formatted by ``when``), so writing is the database's work only. Rows of one batch go in table
-order (persons before applications before events ...) inside one transaction; the foreign keys of
-both backends are checked at commit.
+order (persons before applications before events ..., see ``tables.py``) inside one transaction;
+the foreign keys of both backends are checked at commit.
 """
 
 from __future__ import annotations
@@ -15,98 +15,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 
-from loket.applications.models import (
-    Application,
-    ApplicationEvent,
-    ApplicationRequirement,
-    BlankMovement,
-    Pickup,
-    Suket,
-)
-from loket.people.models import Person
+from loket.demo.tables import TABLES
 
-# Table key -> (model, field names in row order).
-TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
-    "person": (
-        Person,
-        (
-            "id",
-            "nik",
-            "kk_number",
-            "full_name",
-            "birth_place",
-            "birth_date",
-            "sex",
-            "address",
-            "village",
-            "phone",
-            "email",
-            "created_at",
-            "updated_at",
-        ),
-    ),
-    "application": (
-        Application,
-        (
-            "id",
-            "office",
-            "person",
-            "service_type",
-            "channel",
-            "receipt_number",
-            "status",
-            "submitted_at",
-            "status_changed_at",
-            "clock_started_at",
-            "due_at",
-            "completed_at",
-            "closed_at",
-            "registered_at",
-            "created_by",
-        ),
-    ),
-    "requirement": (
-        ApplicationRequirement,
-        ("id", "application", "code", "fulfilled", "checked_at", "checked_by"),
-    ),
-    "event": (
-        ApplicationEvent,
-        ("id", "application", "at", "actor", "source", "from_status", "to_status", "note"),
-    ),
-    "movement": (
-        BlankMovement,
-        (
-            "id",
-            "office",
-            "kind",
-            "quantity",
-            "balance_after",
-            "application",
-            "station",
-            "actor",
-            "at",
-            "reference",
-            "note",
-        ),
-    ),
-    "suket": (Suket, ("id", "application", "number", "status_code", "issued_at", "valid_until", "issued_by")),
-    "pickup": (
-        Pickup,
-        (
-            "id",
-            "application",
-            "collector_kind",
-            "collector_name",
-            "collector_relation",
-            "identity_check",
-            "note",
-            "at",
-            "actor",
-        ),
-    ),
-}
 Row = Sequence[Any]
 
 

@@ -11,9 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from loket.core.models import Counter
 from loket.demo import setup
+from loket.intake.models import Ticket
 from loket.offices.calendar import WorkingCalendar
 from loket.offices.models import Office, Role, Staff
+from loket.portal.models import Complaint
 
 
 @pytest.fixture
@@ -90,10 +93,15 @@ def test_reset_removes_the_demo_but_not_other_offices(demo_dir):
     other = testing.make_office(code="kec-lain", name="UPT Lain")
     keeper = testing.make_application(office=other)
     call_command("demo", seed=1, applications=60, days=5, until=dt.date(2024, 7, 31), verbosity=0)
+    first_offices = set(Office.objects.filter(code__in=["zona-8", "zona-1"]).values_list("pk", flat=True))
     call_command("demo", reset=True, seed=1, applications=60, days=5, until=dt.date(2024, 7, 31), verbosity=0)
     assert Office.objects.filter(code__in=["zona-8", "zona-1"]).count() == 2
     assert other.applications.get() == keeper
     assert keeper.person.applications.count() == 1
+    # The rooms' rows of the removed offices went with them, their queue counters too.
+    assert not Ticket.objects.filter(office_id__in=first_offices).exists()
+    assert not Complaint.objects.filter(office_id__in=first_offices).exists()
+    assert not Counter.objects.filter(key__regex=rf"^queue:({'|'.join(map(str, first_offices))}):").exists()
 
 
 @pytest.mark.django_db

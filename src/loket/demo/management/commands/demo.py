@@ -114,7 +114,10 @@ class Command(BaseCommand):
                 f"{rows['application']:,} applications, "
                 f"{rows['event']:,} events, {rows['person']:,} citizens, {rows['movement']:,} blank "
                 f"movements, {rows['suket']:,} Sukets, {rows['pickup']:,} pickups; {summary.stockout_days} "
-                f"days without blanks; {summary.survey_responses:,} survey responses "
-                f"({time.monotonic() - started:.1f} s)."
+                f"days without blanks; {summary.survey_responses:,} survey responses; "
+                f"{summary.consents:,} citizens' consent to messages, {summary.apologies:,} past apologies "
+                f"for lateness; "
+                + ", ".join(f"{count:,} {name}" for name, count in summary.rooms.items())
+                + f" ({time.monotonic() - started:.1f} s)."
             )
             self.stdout.write(f"Staff logins: {setup.logins_path()} (see `loket welcome`).")
