@@ -46,7 +46,7 @@ run: $(VENV)/.runtime messages
 	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --no-colour start -f Procfile
 
 test: $(VENV)/.dev messages
-	@test -x /usr/bin/chromium || scripts/install-system-packages chromium
+	@scripts/install-system-packages chromium poppler-utils zbar-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-pg: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
