@@ -1,5 +1,5 @@
 """The citizen's portal in a real browser, on a phone-sized screen, in Bahasa Indonesia: reading the
-requirements and the fee, tracking an application, filing an anonymous complaint and following it."""
+requirements and the fee, tracking an application (and choosing messages there), filing an anonymous complaint and following it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from loket import testing
 from loket.applications.lifecycle import Status
 from loket.applications.receipts import format_receipt
+from loket.notifications.models import NotificationPreference
 from loket.offices.models import Role
 from loket.portal.models import Complaint, ComplaintStatus
 from loket.portal.services import complaint_transition
@@ -81,6 +82,14 @@ def test_a_citizen_tracks_an_application_and_sees_no_personal_data(page: Page, l
     for secret in (person.nik, "Ahmad", "Fauzi", "Sukamulya No. 8", "081377788899", "1988"):
         assert secret not in text
     assert app.receipt_number not in page.url and "1988" not in page.url
+
+    # No consent was recorded at the counter: the citizen starts messages by SMS from here.
+    page.get_by_label("SMS").check()
+    page.get_by_role("button", name="Terima pesan").click()
+    expect(page.get_by_text("Kantor akan mengirim pesan melalui SMS")).to_be_visible()
+    preference = NotificationPreference.objects.get(person=person)
+    assert (preference.consent, preference.channel) == (True, "sms")
+    assert "token" not in page.url
 
 
 def test_a_citizen_files_an_anonymous_complaint_and_follows_it_with_the_code(

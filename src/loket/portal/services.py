@@ -1,5 +1,6 @@
 """Writes of the portal: filing a complaint (public, no login) and working it through
-received -> in progress -> answered -> closed (head of office and city administrator)."""
+received -> in progress -> answered -> closed (head of office and city administrator); the citizen's
+own choice about messages, from the tracking page."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.applications.receipts import new_receipt
 from loket.core.errors import ServiceError
+from loket.notifications.models import Channel, ConsentSource, Language, NotificationPreference
+from loket.notifications.services import notification_preference_set
 from loket.offices.access import require
 from loket.offices.calendar import NoOpeningHours, WorkingCalendar
 from loket.offices.models import Office, Role, Station
 from loket.portal import conf
+from loket.portal.message_choice import application_for_token, available_channels
 from loket.portal.models import Complaint, ComplaintCategory, ComplaintEvent, ComplaintStatus
 from loket.portal.uploads import check_attachment
 
@@ -34,6 +38,9 @@ STEP_NOT_ALLOWED = _("A complaint that is “%(source)s” cannot become “%(ta
 RESPONSE_MISSING = _("Write the answer the filer will read.")
 STAFF_OTHER_OFFICE = _("That staff member works at another office.")
 STALE = _("Someone else changed this complaint meanwhile (it is now “%(status)s”). Reload and try again.")
+
+CHOICE_EXPIRED = _("This page was open too long. Track your application again, then choose about messages.")
+CHANNEL_NOT_OFFERED = _("Choose one of the ways offered. To use another, ask the office to add it.")
 
 DESCRIPTION_LIMIT = 4000
 # Who works complaints. Others at the office may read those that are not about an illegal fee.
@@ -183,3 +190,37 @@ def complaint_staff_link(*, actor: Staff, complaint: Complaint, staff_member: St
     locked.staff_member = staff_member
     locked.save(update_fields=["staff_member"])
     return locked
+
+
+# Messages ---------------------------------------------------------------------------------------
+
+
+def message_choice_set(*, token: str, consent: bool, channel: str = "", language: str = "") -> bool:
+    """The citizen stops messages, or starts them by one of the channels their record allows.
+
+    The token comes from the tracking page (see ``message_choice.py``): it proves the citizen tracked
+    this application a moment ago. Written through the notification room's own door, so the change
+    is kept as a consent event with source "portal". Returns the consent now recorded.
+    """
+    application = application_for_token(token)
+    if application is None:
+        raise ServiceError(CHOICE_EXPIRED, code="choice_expired")
+    person = application.person
+    current = NotificationPreference.objects.filter(person=person).first()
+    offered = [value for value, _label in available_channels(person)]
+    if consent:
+        if channel not in offered:
+            raise ServiceError(CHANNEL_NOT_OFFERED, code="channel_not_offered")
+    else:
+        channel = current.channel if current else (offered[0] if offered else Channel.WHATSAPP)
+    if language not in Language.values:
+        language = current.language if current else Language.INDONESIAN
+    notification_preference_set(
+        actor=None,
+        person=person,
+        channel=channel,
+        consent=consent,
+        language=language,
+        source=ConsentSource.PORTAL,
+    )
+    return consent

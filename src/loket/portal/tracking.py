@@ -21,6 +21,7 @@ from loket.applications.requirements import requirements_for
 from loket.notifications.selectors import revised_due_at
 from loket.offices.models import ServiceType
 from loket.portal.citizen_texts import CitizenStatus, citizen_status, initials, pickup_checklist
+from loket.portal.message_choice import MessageChoice, message_choice
 
 PICKUP_STATUSES = frozenset({Status.PRINTED, Status.READY_FOR_PICKUP})
 
@@ -49,6 +50,7 @@ class TrackedApplication:
     missing_documents: list[Promise] = field(default_factory=list)
     pickup_checklist: list[Promise] = field(default_factory=list)
     history: list[HistoryStep] = field(default_factory=list)
+    messages: MessageChoice | None = None
 
 
 def application_track(
@@ -110,4 +112,5 @@ def application_track(
             HistoryStep(at=at, title=citizen_status(status, service_type=service_type).title)
             for at, status in app.events.order_by("at", "id").values_list("at", "to_status")
         ],
+        messages=message_choice(app.pk),
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("standar-pelayanan/", views.service_standard, name="standard"),
     path("tanya-jawab/", views.faq, name="faq"),
     path("lacak/", views.track, name="track"),
+    path("lacak/pesan/", views.track_messages, name="track_messages"),
     path("pengaduan/", views.complaint_new, name="complaint_new"),
     path("pengaduan/terkirim/", views.complaint_filed, name="complaint_filed"),
     path("pengaduan/lacak/", views.complaint_follow, name="complaint_follow"),

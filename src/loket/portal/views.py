@@ -10,13 +10,15 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.applications.receipts import format_receipt
 from loket.applications.requirements import REQUIREMENTS
 from loket.core.errors import ServiceError
+from loket.notifications.models import Channel
 from loket.offices.models import ServiceType
 from loket.portal import ratelimit
 from loket.portal.citizen_texts import DIAGRAM_HEIGHT, pickup_checklist, procedure_diagram
@@ -24,7 +26,7 @@ from loket.portal.forms import ComplaintForm, FollowForm, TrackForm
 from loket.portal.office_info import office_info, public_offices
 from loket.portal.queue_hook import queue_today
 from loket.portal.selectors import complaint_public_lookup
-from loket.portal.services import complaint_file
+from loket.portal.services import complaint_file, message_choice_set
 from loket.portal.tracking import application_track
 
 NOT_FOUND = _(
@@ -40,6 +42,7 @@ BLOCKED = _(
 TOO_MANY_COMPLAINTS = _(
     "Too many complaints were sent from your connection. Please try again later, or come to the office."
 )
+CHOOSE_ACTION = _("Choose whether to stop or to receive messages.")
 SESSION_CODE = "portal_complaint_code"
 
 
@@ -134,6 +137,30 @@ def track(request: HttpRequest) -> HttpResponse:
         else:
             context["result"] = result
     return _limited(TemplateResponse(request, "portal/track.html", context), verdict)
+
+
+@never_cache
+@require_POST
+def track_messages(request: HttpRequest) -> HttpResponse:
+    """The choice offered under a tracked application: stop messages, or start them by a channel."""
+    action = request.POST.get("action", "")
+    context: dict[str, object] = {"error": "", "consent": None, "channel": ""}
+    if action not in ("stop", "start"):
+        context["error"] = str(CHOOSE_ACTION)
+        return TemplateResponse(request, "portal/track_messages.html", context, status=400)
+    channel = request.POST.get("channel", "")
+    try:
+        context["consent"] = message_choice_set(
+            token=request.POST.get("token", ""),
+            consent=action == "start",
+            channel=channel,
+            language=get_language() or "",
+        )
+    except ServiceError as exc:
+        context["error"] = exc.message
+        return TemplateResponse(request, "portal/track_messages.html", context, status=exc.http_status)
+    context["channel"] = Channel(channel).label if action == "start" else ""
+    return TemplateResponse(request, "portal/track_messages.html", context)
 
 
 def _track_limited(
