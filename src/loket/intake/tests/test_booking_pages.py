@@ -11,6 +11,7 @@ from django.urls import reverse
 from loket.intake.models import Booking, BookingStatus
 from loket.intake.services import booking_create, slots_ensure
 from loket.intake.tests.conftest import MONDAY
+from loket.offices.models import OfficeClosure
 from loket.testing import nik_for
 
 TUESDAY = MONDAY + dt.timedelta(days=1)
@@ -106,3 +107,15 @@ def test_looking_up_codes_is_rate_limited(client, db):
 
 def test_an_unknown_booking_code_is_not_found(client, db):
     assert client.get(reverse("intake:booking", args=["ZZZZZZZZ"])).status_code == 404
+
+
+def test_a_closure_declared_after_booking_tells_the_citizen_to_reschedule(client, office, service_new, slots):
+    booking = booking_create(office=office, slot=slots[2], service=service_new, name="A", nik=NIK)
+    url = reverse("intake:booking", args=[booking.code])
+    assert "msg-warning" not in client.get(url).content.decode()
+
+    OfficeClosure.objects.create(office=office, date=TUESDAY, reason="Banjir")
+    page = client.get(url).content.decode()
+
+    assert "msg-warning" in page and "Banjir" in page
+    assert reverse("intake:booking_reschedule", args=[booking.code]) in page

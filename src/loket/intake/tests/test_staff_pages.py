@@ -12,7 +12,7 @@ from loket.applications.models import Application, Channel
 from loket.intake.models import Booking, BookingStatus, Ticket, TicketStatus
 from loket.intake.services import booking_create, slots_ensure, ticket_call_next, ticket_issue
 from loket.intake.tests.conftest import MONDAY, at
-from loket.offices.models import Role
+from loket.offices.models import OfficeClosure, Role
 
 PERSON = {
     "nik": testing.nik_for(birth_date=dt.date(1990, 5, 17), serial=21),
@@ -167,3 +167,18 @@ def test_staff_cannot_act_on_another_offices_booking(client, office, other_offic
     client.force_login(testing.make_staff(role=Role.OPERATOR, office=other_office))
     assert client.post(reverse("intake:booking_action", args=[booking.pk, "cancel"])).status_code == 404
     assert Booking.objects.get().status == BookingStatus.BOOKED
+
+
+def test_a_closure_declared_after_bookings_warns_staff_of_the_bookings_that_still_stand(
+    staff_client, office, service_new, clock
+):
+    day = MONDAY + dt.timedelta(days=1)
+    slot = slots_ensure(office, day)[0]
+    booking_create(office=office, slot=slot, service=service_new, name="Budi Santoso", nik=PERSON["nik"])
+    url = reverse("intake:bookings")
+    assert "msg-warning" not in staff_client.get(url, {"day": day.isoformat()}).content.decode()
+
+    OfficeClosure.objects.create(office=office, date=day, reason="Banjir")
+    page = staff_client.get(url, {"day": day.isoformat()}).content.decode()
+
+    assert "msg-warning" in page and "Banjir" in page and "Budi Santoso" in page

@@ -22,6 +22,7 @@ from loket.intake.selectors.booking import booking_by_code, booking_days, open_s
 from loket.intake.services import booking_cancel, booking_create, booking_reschedule, intake_setup
 from loket.intake.services.booking import normalize_code
 from loket.intake.views.common import over_rate_limit, public_url, qr_svg
+from loket.offices.calendar import WorkingCalendar
 from loket.offices.models import Office
 
 BOOKED = _("Your booking is confirmed. Keep the code: you need it to check in, reschedule or cancel.")
@@ -130,6 +131,10 @@ def _booking_context(code: str) -> dict[str, object]:
         "qr": qr_svg(url, scale=5),
         "url": url,
         "changeable": booking.status == BookingStatus.BOOKED,
+        # A closure or holiday declared after the citizen booked: say so, and offer to reschedule.
+        "closed_reason": WorkingCalendar.for_office(booking.office).closed_reason(booking.date)
+        if booking.status == BookingStatus.BOOKED
+        else None,
         "cutoff_minutes": settings.booking_change_cutoff_minutes,
         "early_minutes": settings.checkin_early_minutes,
     }

@@ -20,6 +20,7 @@ from loket.intake.models import Booking, BookingStatus
 from loket.intake.selectors.booking import bookings_for_day
 from loket.intake.services import booking_cancel, booking_check_in, booking_mark_no_show
 from loket.offices.access import visible_offices
+from loket.offices.calendar import WorkingCalendar
 from loket.offices.models import Office, Staff
 
 CHECKED_IN = _("Checked in: ticket %(number)s.")
@@ -60,6 +61,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
             "next": day + dt.timedelta(days=1),
             "rows": rows,
             "tally": tally,
+            # Bookings made before a closure or holiday was declared for this day still stand.
+            "closed_reason": WorkingCalendar.for_office(office).closed_reason(day),
+            "standing": sum(1 for b in rows if b.status == BookingStatus.BOOKED),
         },
     )
 
