@@ -1,5 +1,6 @@
 """The citizen's portal in a real browser, on a phone-sized screen, in Bahasa Indonesia: reading the
-requirements and the fee, tracking an application (and choosing messages there), filing an anonymous complaint and following it."""
+requirements and the fee, tracking an application (and choosing messages there), filing an anonymous
+complaint and following it."""
 
 from __future__ import annotations
 
