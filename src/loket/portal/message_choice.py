@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.core import signing
 
-from loket.applications.models import Application
 from loket.notifications.models import Channel, NotificationPreference
 from loket.notifications.services import destination_for
 from loket.people.models import Person
@@ -35,15 +34,18 @@ def choice_token(application_id: int) -> str:
     return signing.dumps({"a": application_id}, salt=TOKEN_SALT, compress=True)
 
 
-def application_for_token(token: str) -> Application | None:
+def person_for_token(token: str) -> Person | None:
+    """The person of the application the token names, or None when it is forged or too old."""
     try:
         value = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
     pk = value.get("a") if isinstance(value, dict) else None
-    if not isinstance(pk, int):
-        return None
-    return Application.objects.select_related("person").filter(pk=pk).first()
+    return _person_of(pk) if isinstance(pk, int) else None
+
+
+def _person_of(application_id: int) -> Person | None:
+    return Person.objects.filter(applications__pk=application_id).first()
 
 
 def available_channels(person: Person) -> list[tuple[str, str]]:
@@ -53,7 +55,7 @@ def available_channels(person: Person) -> list[tuple[str, str]]:
 def message_choice(application_id: int) -> MessageChoice | None:
     """What the tracking page offers; the person's number and address are read to know which channels
     can work, and stay here."""
-    person = Person.objects.filter(applications__pk=application_id).only("phone", "email").first()
+    person = _person_of(application_id)
     if person is None:
         return None
     preference = NotificationPreference.objects.filter(person=person).first()

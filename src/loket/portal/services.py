@@ -20,7 +20,7 @@ from loket.offices.access import require
 from loket.offices.calendar import NoOpeningHours, WorkingCalendar
 from loket.offices.models import Office, Role, Station
 from loket.portal import conf
-from loket.portal.message_choice import application_for_token, available_channels
+from loket.portal.message_choice import available_channels, person_for_token
 from loket.portal.models import Complaint, ComplaintCategory, ComplaintEvent, ComplaintStatus
 from loket.portal.uploads import check_attachment
 
@@ -195,17 +195,18 @@ def complaint_staff_link(*, actor: Staff, complaint: Complaint, staff_member: St
 # Messages ---------------------------------------------------------------------------------------
 
 
-def message_choice_set(*, token: str, consent: bool, channel: str = "", language: str = "") -> bool:
+def message_choice_set(
+    *, token: str, consent: bool, channel: str = "", language: str = ""
+) -> NotificationPreference:
     """The citizen stops messages, or starts them by one of the channels their record allows.
 
     The token comes from the tracking page (see ``message_choice.py``): it proves the citizen tracked
     this application a moment ago. Written through the notification room's own door, so the change
-    is kept as a consent event with source "portal". Returns the consent now recorded.
+    is kept as a consent event with source "portal".
     """
-    application = application_for_token(token)
-    if application is None:
+    person = person_for_token(token)
+    if person is None:
         raise ServiceError(CHOICE_EXPIRED, code="choice_expired")
-    person = application.person
     current = NotificationPreference.objects.filter(person=person).first()
     offered = [value for value, _label in available_channels(person)]
     if consent:
@@ -215,7 +216,7 @@ def message_choice_set(*, token: str, consent: bool, channel: str = "", language
         channel = current.channel if current else (offered[0] if offered else Channel.WHATSAPP)
     if language not in Language.values:
         language = current.language if current else Language.INDONESIAN
-    notification_preference_set(
+    return notification_preference_set(
         actor=None,
         person=person,
         channel=channel,
@@ -223,4 +224,3 @@ def message_choice_set(*, token: str, consent: bool, channel: str = "", language
         language=language,
         source=ConsentSource.PORTAL,
     )
-    return consent

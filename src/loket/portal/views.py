@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loket.applications.receipts import format_receipt
 from loket.applications.requirements import REQUIREMENTS
 from loket.core.errors import ServiceError
-from loket.notifications.models import Channel
 from loket.offices.models import ServiceType
 from loket.portal import ratelimit
 from loket.portal.citizen_texts import DIAGRAM_HEIGHT, pickup_checklist, procedure_diagram
@@ -144,22 +143,20 @@ def track(request: HttpRequest) -> HttpResponse:
 def track_messages(request: HttpRequest) -> HttpResponse:
     """The choice offered under a tracked application: stop messages, or start them by a channel."""
     action = request.POST.get("action", "")
-    context: dict[str, object] = {"error": "", "consent": None, "channel": ""}
+    context: dict[str, object] = {"error": "", "preference": None}
     if action not in ("stop", "start"):
         context["error"] = str(CHOOSE_ACTION)
         return TemplateResponse(request, "portal/track_messages.html", context, status=400)
-    channel = request.POST.get("channel", "")
     try:
-        context["consent"] = message_choice_set(
+        context["preference"] = message_choice_set(
             token=request.POST.get("token", ""),
             consent=action == "start",
-            channel=channel,
+            channel=request.POST.get("channel", ""),
             language=get_language() or "",
         )
     except ServiceError as exc:
         context["error"] = exc.message
         return TemplateResponse(request, "portal/track_messages.html", context, status=exc.http_status)
-    context["channel"] = Channel(channel).label if action == "start" else ""
     return TemplateResponse(request, "portal/track_messages.html", context)
 
 
