@@ -171,6 +171,7 @@ class QueueWriter:
                     _code(codes),
                     (name or booking.name)[:120],
                     phone or booking.phone,
+                    "id",  # booked on the Indonesian pages: their reminders come in Indonesian
                     nik_hash(nik or booking.nik),
                     booking.status,
                     when(booking.created),

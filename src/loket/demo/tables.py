@@ -121,6 +121,7 @@ TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
             "code",
             "name",
             "phone",
+            "language",
             "nik_hash",
             "status",
             "created_at",

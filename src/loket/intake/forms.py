@@ -81,7 +81,7 @@ class BookingForm(forms.Form):
         label=_("Mobile phone (optional)"),
         max_length=20,
         required=False,
-        help_text=_("For a reminder from the office."),
+        help_text=_("For a reminder the day before, and a message if the office has to close that day."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 

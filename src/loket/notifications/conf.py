@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from loket.env import env_choice, env_int, env_str
 
@@ -92,6 +93,19 @@ def idle_seconds() -> int:
 
 def overdue_check_minutes() -> int:
     return env_int("LOKET_NOTIFY_OVERDUE_MINUTES", 15, minimum=1)
+
+
+def booking_channel() -> str:
+    """The channel of messages about a booking: the booking form asks for a mobile number only."""
+    return env_choice("LOKET_BOOKING_CHANNEL", (WHATSAPP, SMS), WHATSAPP)
+
+
+def booking_reminder_hour() -> int:
+    """The local hour, on the day before the appointment, from which the reminder goes out."""
+    hour = env_int("LOKET_BOOKING_REMINDER_HOUR", 16, minimum=0)
+    if hour > 23:
+        raise ImproperlyConfigured(f"LOKET_BOOKING_REMINDER_HOUR={hour} is not an hour of the day (0-23).")
+    return hour
 
 
 def keep_days() -> int:

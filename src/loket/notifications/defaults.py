@@ -108,13 +108,54 @@ DEFAULT_TEXTS: dict[str, dict[str, tuple[str, str, str]]] = {
             "Thank you. Please answer the {office} satisfaction survey (2 minutes, anonymous): {survey_url}",
         ),
     },
+    Kind.BOOKING_REMINDER: {
+        "id": (
+            "Pengingat jadwal layanan {date} pukul {time} ({code})",
+            "Bapak/Ibu, kami mengingatkan jadwal layanan {service} Anda di {office}, {office_address}: "
+            "{date} pukul {time}. Kode booking: {code}.\n\nDatang 15 menit sebelumnya dan tunjukkan kode "
+            "atau QR di mesin antrean. Bawa KK dan dokumen yang diperlukan. Layanan ini gratis (Rp 0).\n\n"
+            "Tidak bisa datang? Ubah jadwal atau batalkan agar tempatnya dipakai warga lain: {booking_url}\n"
+            "Informasi: {office_phone}",
+            "Pengingat: {office}, {date} pukul {time}, kode {code}. Gratis. Ubah/batal: {booking_url}",
+        ),
+        "en": (
+            "Reminder: your appointment on {date} at {time} ({code})",
+            "Dear citizen, a reminder of your {service} appointment at {office}, {office_address}: "
+            "{date} at {time}. Booking code: {code}.\n\nCome 15 minutes early and show the code or QR at "
+            "the queue kiosk. Bring your KK and the documents needed. This service is free (Rp 0).\n\n"
+            "Cannot come? Reschedule or cancel so another citizen can have the place: {booking_url}\n"
+            "Information: {office_phone}",
+            "Reminder: {office}, {date} at {time}, code {code}. Free. Change/cancel: {booking_url}",
+        ),
+    },
+    Kind.BOOKING_DAY_CLOSED: {
+        "id": (
+            "Kantor tutup pada {date}: mohon pilih hari lain ({code})",
+            "Bapak/Ibu, mohon maaf: {office} tutup pada {date} ({reason}), hari yang Anda pilih untuk "
+            "layanan {service} (kode booking {code}).\n\nSilakan pilih hari dan jam lain di: {booking_url}\n"
+            "Kode booking Anda tetap berlaku.\n\nInformasi: {office_phone}",
+            "Maaf, {office} tutup {date} ({reason}). Booking {code}: pilih hari lain di {booking_url}",
+        ),
+        "en": (
+            "The office is closed on {date}: please choose another day ({code})",
+            "Dear citizen, we are sorry: {office} is closed on {date} ({reason}), the day you booked for "
+            "{service} (booking code {code}).\n\nPlease choose another day and time at: {booking_url}\n"
+            "Your booking code stays valid.\n\nInformation: {office_phone}",
+            "Sorry, {office} is closed on {date} ({reason}). Booking {code}: choose another day at "
+            "{booking_url}",
+        ),
+    },
 }
 
 
 def seed_templates(template_model: Any) -> int:
-    """Create the missing rows (an administrator's edits are left alone). Used by the data migration."""
+    """Create the missing rows (an administrator's edits are left alone). Used by the data migrations:
+    each seeds only the kinds its historical model allows, so a kind added later waits for its own."""
+    known = {value for value, _label in template_model._meta.get_field("kind").choices}
     created = 0
     for kind, languages in DEFAULT_TEXTS.items():
+        if str(kind) not in known:
+            continue
         for language, (subject, body, sms_body) in languages.items():
             _row, was_created = template_model.objects.get_or_create(
                 kind=str(kind),

@@ -22,6 +22,8 @@ class Kind(models.TextChoices):
     DUPLICATE_RECORD = "duplicate_record", _("Duplicate record: visit needed")
     OVERDUE = "overdue", _("Late: apology and new date")
     SURVEY_INVITATION = "survey_invitation", _("Invitation to the satisfaction survey")
+    BOOKING_REMINDER = "booking_reminder", _("Booking reminder (the day before)")
+    BOOKING_DAY_CLOSED = "booking_day_closed", _("Booked day closed: choose another")
 
 
 class Language(models.TextChoices):
@@ -135,6 +137,10 @@ class OutboxMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     application = models.ForeignKey(
         "applications.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Messages about a booking go to the number given when booking: there may be no application yet.
+    booking = models.ForeignKey(
+        "intake.Booking", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     destination = models.CharField(_("to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=200, blank=True)

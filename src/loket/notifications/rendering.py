@@ -14,12 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from loket.notifications.models import Channel, Kind, MessageTemplate
 
 COMMON = ("receipt", "service", "office", "office_phone", "office_address", "track_url")
+# A booking may have no application yet: its messages name the booking, not a receipt.
+BOOKING = ("code", "service", "office", "office_phone", "office_address", "date", "time", "booking_url")
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.DOCUMENTS_INCOMPLETE: (*COMMON, "missing"),
     Kind.READY_FOR_PICKUP: (*COMMON, "bring"),
     Kind.DUPLICATE_RECORD: COMMON,
     Kind.OVERDUE: (*COMMON, "due_date", "new_due_date"),
     Kind.SURVEY_INVITATION: (*COMMON, "survey_url"),
+    Kind.BOOKING_REMINDER: BOOKING,
+    Kind.BOOKING_DAY_CLOSED: (*BOOKING, "reason"),
 }
 UNKNOWN_PLACEHOLDER = _("Unknown placeholder {%(name)s}. This message may use: %(allowed)s.")
 

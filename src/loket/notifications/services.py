@@ -97,7 +97,12 @@ def destination_for(person: Person, channel: str) -> str:
     """The number as gateways want it (62812...), or the email address; "" when there is none."""
     if channel == Channel.EMAIL:
         return person.email
-    digits = "".join(ch for ch in person.phone if ch.isdigit())
+    return gateway_number(person.phone)
+
+
+def gateway_number(phone: str) -> str:
+    """An Indonesian mobile number as gateways want it: 0812-3456 7890 -> 6281234567890."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
     if digits.startswith("0"):
         digits = "62" + digits[1:]
     return digits
@@ -238,10 +243,18 @@ def overdue_check(*, now: dt.datetime | None = None) -> int:
     return queued
 
 
+def _office_of(message: OutboxMessage) -> int | None:
+    if message.application_id:
+        return message.application.office_id  # type: ignore[union-attr]
+    if message.booking_id:
+        return message.booking.office_id  # type: ignore[union-attr]
+    return None
+
+
 @transaction.atomic
 def outbox_message_retry(*, actor: Staff, message: OutboxMessage) -> OutboxMessage:
     """Send a failed message again (after a fixed gateway key, a corrected number ...)."""
-    office_id = message.application.office_id if message.application_id else None  # type: ignore[union-attr]
+    office_id = _office_of(message)
     if office_id is None:
         require_role(actor, RETRY_ROLES)
     else:

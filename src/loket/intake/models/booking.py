@@ -68,6 +68,8 @@ class Booking(models.Model):
     code = models.CharField(_("booking code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=120)
     phone = models.CharField(_("mobile phone"), max_length=16, blank=True)
+    # The language of the booking page, so the reminder and any notice come in the same language.
+    language = models.CharField(_("language"), max_length=2, default="id")
     nik_hash = models.CharField(max_length=64)
     status = models.CharField(
         _("status"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
@@ -94,6 +96,7 @@ class Booking(models.Model):
                 name="booking_once_per_person_and_day",
             ),
             models.CheckConstraint(condition=Q(status__in=BookingStatus.values), name="booking_status_valid"),
+            models.CheckConstraint(condition=Q(language__in=["id", "en"]), name="booking_language_valid"),
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.CHECKED_IN) | Q(checked_in_at__isnull=False),
                 name="booking_checked_in_has_time",

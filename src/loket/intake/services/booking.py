@@ -31,6 +31,7 @@ from loket.offices.models import Office, Role, Staff, Station, StationKind
 from loket.people.models import phone_validator
 from loket.people.nik import validate_nik
 
+BOOKING_LANGUAGES = ("id", "en")  # the interface's languages; messages about the booking use it
 BOOKING_IN_PAST = _("This time has already passed. Choose a later time.")
 BOOKING_TOO_FAR = _("Bookings open %(days)s days ahead. Choose an earlier date.")
 BOOKING_CLOSED_DAY = _("The office is closed on %(date)s (%(reason)s). Choose another day.")
@@ -182,9 +183,17 @@ def _clean_person(name: str, nik: str, phone: str) -> tuple[str, str, str]:
 
 @transaction.atomic
 def booking_create(
-    *, office: Office, slot: BookingSlot, service: QueueService, name: str, nik: str, phone: str = ""
+    *,
+    office: Office,
+    slot: BookingSlot,
+    service: QueueService,
+    name: str,
+    nik: str,
+    phone: str = "",
+    language: str = "id",
 ) -> Booking:
     name, number, phone = _clean_person(name, nik, phone)
+    language = language if language in BOOKING_LANGUAGES else "id"
     settings = intake_setup(office)
     if service.office_id != office.pk or not (service.active and service.bookable):
         raise ServiceError(SERVICE_NOT_BOOKABLE, code="service_not_bookable")
@@ -204,6 +213,7 @@ def booking_create(
                     code=new_booking_code(),
                     name=name,
                     phone=phone,
+                    language=language,
                     nik_hash=hashed,
                     created_at=now,
                     changed_at=now,

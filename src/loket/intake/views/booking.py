@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -80,6 +81,7 @@ def book(request: HttpRequest, office: str) -> HttpResponse:
                     name=data["name"],
                     nik=data["nik"],
                     phone=data["phone"],
+                    language=(translation.get_language() or "id")[:2],
                 )
             except ServiceError as exc:
                 form.add_error(None, exc.message)

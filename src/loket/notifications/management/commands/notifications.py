@@ -1,10 +1,12 @@
 """``loket notifications run``: the delivery worker (``make run`` starts it from the Procfile).
 
-    loket notifications run            deliver the outbox, and every 15 minutes look for late
-                                       applications to apologise for and delete messages
-                                       finished long ago; until SIGTERM/SIGINT
-    loket notifications deliver        deliver what is due once, then exit
-    loket notifications check-overdue  queue the apologies for late applications once, then exit
+    loket notifications run             deliver the outbox, and every 15 minutes look for late
+                                        applications to apologise for, bookings to remind of or
+                                        booked on a day since closed, and delete messages
+                                        finished long ago; until SIGTERM/SIGINT
+    loket notifications deliver         deliver what is due once, then exit
+    loket notifications check-overdue   queue the apologies for late applications once, then exit
+    loket notifications check-bookings  queue the booking reminders and closed-day notices once
 
 Several workers may run at once: each message is claimed before it is sent (see ``outbox.py``).
 """
@@ -22,6 +24,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from loket.notifications import conf
+from loket.notifications.bookings import booking_messages_check
 from loket.notifications.outbox import deliver_due, outbox_prune, process_one
 from loket.notifications.services import overdue_check
 
@@ -35,6 +38,7 @@ class Command(BaseCommand):
         run.add_argument("--once", action="store_true", help="one round, then exit (for tests)")
         actions.add_parser("deliver", help="deliver what is due, then exit")
         actions.add_parser("check-overdue", help="queue apologies for late applications, then exit")
+        actions.add_parser("check-bookings", help="queue booking reminders and closed-day notices, then exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -42,6 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(str(deliver_due(limit=10_000)))
         elif action == "check-overdue":
             self.stdout.write(f"{overdue_check()} apologies queued")
+        elif action == "check-bookings":
+            self.stdout.write(f"{booking_messages_check()} booking messages queued")
         else:
             self.run(once=options["once"])
 
@@ -55,9 +61,12 @@ class Command(BaseCommand):
             close_old_connections()
             if timezone.now() >= next_overdue_check:
                 queued = overdue_check()
+                about_bookings = booking_messages_check()
                 outbox_prune()
                 if queued:
                     self.stdout.write(f"{queued} apologies for late applications queued")
+                if about_bookings:
+                    self.stdout.write(f"{about_bookings} booking reminders and notices queued")
                 next_overdue_check = timezone.now() + dt.timedelta(minutes=conf.overdue_check_minutes())
             # Deliver until nothing is due; a stop request is honoured between two messages.
             while not self.stopping and process_one() is not None:
