@@ -1,12 +1,14 @@
 """Who is calling the JSON API: a staff member logged in through the staff login page (session
-cookie, with the CSRF token on every unsafe request) or a program sending HTTP Basic credentials.
+cookie, with the CSRF token on every unsafe request), or a program sending an API token
+(``Authorization: Bearer lkt_...``, see ``api_tokens.py``) or HTTP Basic credentials.
 
-Both end in ``request.auth``, the Staff member; endpoints pass it to selectors and services, which
+All end in ``request.auth``, the Staff member; endpoints pass it to selectors and services, which
 check role and office. Anyone else gets 401 with a message in the caller's language.
 
-Use them in this order, ``auth=[BasicAuth(), SessionAuth()]``: Basic answers only when an
-``Authorization`` header is present, and the session check comes last because it is the one that
-turns "nobody" into the 401.
+Use them in this order, ``auth=[TokenAuth(), BasicAuth(), SessionAuth()]``: a token and Basic answer
+only when an ``Authorization`` header of their scheme is present, and the session check comes last
+because it is the one that turns "nobody" into the 401. Programs should use a token: Basic costs a
+PBKDF2 round (about a second here) on every request, and a password in a script is a login.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja.security import APIKeyCookie
-from ninja.security.http import DecodeError, HttpBasicAuth
+from ninja.security.http import DecodeError, HttpBasicAuth, HttpBearer
 from ninja.utils import check_csrf
 
+from loket.core.api_tokens import staff_for_token
 from loket.core.errors import NotPermitted, ServiceError
 from loket.offices.access import NOT_STAFF, role_of
 
 WRONG_CREDENTIALS = _("Wrong username or password, or the account is not active.")
+WRONG_TOKEN = _("This API token is unknown, revoked or expired, or its account is no longer active.")
 BAD_AUTHORIZATION = _("The Authorization header is not valid HTTP Basic credentials.")
 # Django's own wording, so its catalogue already translates it.
 CSRF_FAILED = _("CSRF verification failed. Request aborted.")
@@ -67,6 +71,23 @@ class BasicAuth(HttpBasicAuth):
         return user
 
 
+class TokenAuth(HttpBearer):
+    """An API token made with ``loket tokens create``; checked by its SHA-256 digest."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get(self.header, "")
+        scheme, _space, token = header.partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None  # no header, or Basic: not ours to judge
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        staff = staff_for_token(token)
+        if staff is None:
+            raise NotAuthenticated(WRONG_TOKEN, code="wrong_token")
+        return staff
+
+
 class SessionAuth(APIKeyCookie):
     """The staff login's session cookie, as ninja's ``django_auth`` but with a 401 for anonymous
     callers (instead of a CSRF failure) and a translated message for a missing CSRF token."""
@@ -93,4 +114,4 @@ class SessionAuth(APIKeyCookie):
 
 def staff_auth() -> list[Any]:
     """The authentication every staff endpoint uses."""
-    return [BasicAuth(), SessionAuth()]
+    return [TokenAuth(), BasicAuth(), SessionAuth()]

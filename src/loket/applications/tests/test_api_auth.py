@@ -98,8 +98,13 @@ def test_a_malformed_basic_header_is_401_not_500(db, header):
 def test_another_authorization_scheme_falls_back_to_the_session(operator):
     api = Api(operator)
 
-    assert api.get("offices/me", Authorization="Bearer abc").status_code == 200
-    assert Client().get("/api/offices/me", headers={"Authorization": "Bearer abc"}).status_code == 401
+    assert api.get("offices/me", Authorization="Digest abc").status_code == 200
+    assert Client().get("/api/offices/me", headers={"Authorization": "Digest abc"}).status_code == 401
+
+
+def test_a_wrong_api_token_is_401_even_beside_a_session(operator):
+    # Credentials sent and wrong are refused, not quietly replaced by the cookie.
+    assert Api(operator).get("offices/me", Authorization="Bearer abc").status_code == 401
 
 
 def test_axes_locks_basic_auth_out_after_too_many_wrong_passwords(operator, settings):
