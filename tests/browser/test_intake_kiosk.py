@@ -53,7 +53,11 @@ def test_a_citizen_takes_a_priority_ticket_at_the_kiosk(page: Page, live_server,
     assert ticket.priority_reason == "elderly"
     # The slip's QR code leads to the live page of the ticket.
     page.goto(f"{live_server.url}/queue/t/{ticket.token}/")
-    expect(page.locator(".ticket-status")).to_contain_text("Menunggu")
+    # Nobody ahead: the turn is near, in the page and in the tab's title (seen from another tab).
+    expect(page.locator(".ticket-status")).to_contain_text("Giliran Anda sebentar lagi")
+    expect(page).to_have_title(re.compile("Giliran Anda sebentar lagi"))
+    page.get_by_role("button", name="Ingatkan saya dengan bunyi dan getar").click()
+    expect(page.get_by_text("Ponsel ini akan berbunyi dan bergetar")).to_be_visible()
 
 
 def test_a_citizen_books_online_and_checks_in_at_the_kiosk(

@@ -81,7 +81,10 @@ class BookingForm(forms.Form):
         label=_("Mobile phone (optional)"),
         max_length=20,
         required=False,
-        help_text=_("For a reminder the day before, and a message if the office has to close that day."),
+        help_text=_(
+            "For a reminder the day before, a message when your turn in the queue is near, and news if "
+            "the office has to close that day."
+        ),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 

@@ -145,6 +145,24 @@ DEFAULT_TEXTS: dict[str, dict[str, tuple[str, str, str]]] = {
             "{booking_url}",
         ),
     },
+    Kind.TURN_NEAR: {
+        "id": (
+            "Antrean {number}: giliran Anda sebentar lagi",
+            "Bapak/Ibu, giliran nomor antrean {number} ({service}) di {office} sebentar lagi: {ahead} orang "
+            "lagi di depan Anda.\n\nMohon kembali ke ruang tunggu dan tetap dekat loket. Ikuti antrean Anda: "
+            "{ticket_url}",
+            "Antrean {number} di {office}: tinggal {ahead} orang lagi. Mohon kembali ke ruang tunggu. "
+            "{ticket_url}",
+        ),
+        "en": (
+            "Queue number {number}: your turn is near",
+            "Dear citizen, the turn of queue number {number} ({service}) at {office} is near: {ahead} people "
+            "ahead of you.\n\nPlease come back to the waiting room and stay close to the counters. Follow "
+            "your turn: {ticket_url}",
+            "Queue {number} at {office}: {ahead} people ahead. Please come back to the waiting room. "
+            "{ticket_url}",
+        ),
+    },
 }
 
 

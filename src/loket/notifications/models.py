@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     SURVEY_INVITATION = "survey_invitation", _("Invitation to the satisfaction survey")
     BOOKING_REMINDER = "booking_reminder", _("Booking reminder (the day before)")
     BOOKING_DAY_CLOSED = "booking_day_closed", _("Booked day closed: choose another")
+    TURN_NEAR = "turn_near", _("Queue: your turn is near")
 
 
 class Language(models.TextChoices):

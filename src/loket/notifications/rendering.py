@@ -24,6 +24,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.SURVEY_INVITATION: (*COMMON, "survey_url"),
     Kind.BOOKING_REMINDER: BOOKING,
     Kind.BOOKING_DAY_CLOSED: (*BOOKING, "reason"),
+    Kind.TURN_NEAR: ("number", "ahead", "office", "service", "ticket_url"),
 }
 UNKNOWN_PLACEHOLDER = _("Unknown placeholder {%(name)s}. This message may use: %(allowed)s.")
 

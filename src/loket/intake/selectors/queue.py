@@ -18,6 +18,8 @@ from loket.offices.models import Office, Staff, Station, StationKind
 
 RECENT_VISITS = 50
 RECENT_DAYS = 30
+# "Your turn is near" from this many people ahead: time to walk back from the canteen or the car.
+TURN_NEAR_AHEAD = 3
 
 
 def waiting_at(office_id: int, day: dt.date, stage: str) -> QuerySet[Ticket]:
@@ -101,6 +103,10 @@ class TicketProgress:
     ahead: int
     estimate: WaitEstimate | None
     station: Station | None
+
+    @property
+    def near(self) -> bool:
+        return self.ticket.status == TicketStatus.WAITING and self.ahead <= TURN_NEAR_AHEAD
 
 
 def ticket_progress(ticket: Ticket) -> TicketProgress:

@@ -110,6 +110,22 @@ def test_the_live_ticket_page_follows_the_ticket(client, office, service_new, op
     assert "<html" not in fragment.content.decode()
 
 
+def test_the_live_ticket_page_says_when_the_turn_is_near_and_marks_it_for_the_alert(
+    client, office, service_new, operator, counter, clock
+):
+    tickets = [ticket_issue(office=office, service=service_new) for _ in range(5)]
+    url = reverse("intake:ticket", args=[tickets[-1].token])
+
+    four_ahead = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    ticket_call_next(actor=operator, station=counter)
+    three_ahead = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+    assert "data-alert" not in four_ahead and "4 orang" in four_ahead
+    assert 'data-alert="near-registration"' in three_ahead and "Giliran Anda sebentar lagi" in three_ahead
+    page = client.get(url).content.decode()
+    assert "intake/ticket.js" in page and "data-alerts-on" in page
+
+
 def test_an_unknown_ticket_token_is_not_found(client, db):
     assert client.get(reverse("intake:ticket", args=["nope"])).status_code == 404
 

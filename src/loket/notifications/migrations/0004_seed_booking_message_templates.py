@@ -2,8 +2,8 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    """The texts of the two booking messages (``seed_templates`` adds only the rows that are missing,
-    so texts an administrator already edited stay as they are)."""
+    """The texts of the booking and turn-near messages (``seed_templates`` adds only the rows that
+    are missing, so texts an administrator already edited stay as they are)."""
     from loket.notifications.defaults import seed_templates
 
     seed_templates(apps.get_model("notifications", "MessageTemplate"))

@@ -55,3 +55,19 @@ def test_the_admin_lists_messages_with_the_number_masked(client, office, consent
     assert "6281234567890" not in page
     assert "6281" in page
     assert "ready_for_pickup" in template_page or "siap" in template_page.lower()
+
+
+def test_a_database_error_in_a_round_is_logged_and_the_worker_goes_on(monkeypatch, capsys, caplog, db):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(worker_command, "close_old_connections", lambda: None)
+
+    def locked() -> int:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(worker_command, "turn_near_check", locked)
+
+    call_command("notifications", "run", "--once")
+
+    assert "notifications worker stopped" in capsys.readouterr().out
+    assert "notifications round failed" in caplog.text

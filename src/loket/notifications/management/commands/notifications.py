@@ -3,7 +3,8 @@
     loket notifications run             deliver the outbox, and every 15 minutes look for late
                                         applications to apologise for, bookings to remind of or
                                         booked on a day since closed, and delete messages
-                                        finished long ago; until SIGTERM/SIGINT
+                                        finished long ago; every round, tell citizens who
+                                        booked that their turn is near; until SIGTERM/SIGINT
     loket notifications deliver         deliver what is due once, then exit
     loket notifications check-overdue   queue the apologies for late applications once, then exit
     loket notifications check-bookings  queue the booking reminders and closed-day notices once
@@ -14,19 +15,23 @@ Several workers may run at once: each message is claimed before it is sent (see 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import signal
 import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from loket.notifications import conf
 from loket.notifications.bookings import booking_messages_check
 from loket.notifications.outbox import deliver_due, outbox_prune, process_one
 from loket.notifications.services import overdue_check
+from loket.notifications.turn_near import turn_near_check
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -56,25 +61,39 @@ class Command(BaseCommand):
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._stop)
         self.stdout.write("notifications worker started")
-        next_overdue_check = timezone.now()
+        next_checks = timezone.now()
         while not self.stopping:
             close_old_connections()
-            if timezone.now() >= next_overdue_check:
-                queued = overdue_check()
-                about_bookings = booking_messages_check()
-                outbox_prune()
-                if queued:
-                    self.stdout.write(f"{queued} apologies for late applications queued")
-                if about_bookings:
-                    self.stdout.write(f"{about_bookings} booking reminders and notices queued")
-                next_overdue_check = timezone.now() + dt.timedelta(minutes=conf.overdue_check_minutes())
-            # Deliver until nothing is due; a stop request is honoured between two messages.
-            while not self.stopping and process_one() is not None:
-                pass
+            try:
+                if timezone.now() >= next_checks:
+                    self._periodic_checks()
+                    next_checks = timezone.now() + dt.timedelta(minutes=conf.overdue_check_minutes())
+                self._round()
+            except DatabaseError:
+                # A busy or briefly unreachable database (SQLite locked by a long write, PostgreSQL
+                # restarting) must not end the worker, and with it every process honcho runs: the
+                # next round tries again, and nothing was half-written (each message is atomic).
+                logger.exception("notifications round failed; trying again in %s s", conf.idle_seconds())
             if once:
                 break
             self._sleep(conf.idle_seconds())
         self.stdout.write("notifications worker stopped")
+
+    def _periodic_checks(self) -> None:
+        queued = overdue_check()
+        about_bookings = booking_messages_check()
+        outbox_prune()
+        if queued:
+            self.stdout.write(f"{queued} apologies for late applications queued")
+        if about_bookings:
+            self.stdout.write(f"{about_bookings} booking reminders and notices queued")
+
+    def _round(self) -> None:
+        # Every round, not every 15 minutes: "your turn is near" is worth something for minutes.
+        turn_near_check()
+        # Deliver until nothing is due; a stop request is honoured between two messages.
+        while not self.stopping and process_one() is not None:
+            pass
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
