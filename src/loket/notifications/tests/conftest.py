@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from loket import testing
+from loket.intake.tests.conftest import clock, counter, intake, service_new  # noqa: F401 - shared fixtures
 from loket.notifications.models import Channel
 from loket.notifications.services import notification_preference_set
 from loket.notifications.tests.gateway import Gateway

@@ -6,19 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 
 from loket import testing
 from loket.core.errors import NotPermitted
-from loket.intake.models import BookingStatus, QueueService
+from loket.intake.models import BookingStatus
 from loket.intake.services import (
     booking_cancel,
     booking_create,
     booking_reschedule,
-    intake_setup,
     slots_ensure,
 )
 from loket.intake.tests.conftest import MONDAY, at
@@ -35,18 +33,6 @@ pytestmark = pytest.mark.django_db
 TUESDAY = MONDAY + dt.timedelta(days=1)
 WEDNESDAY = MONDAY + dt.timedelta(days=2)
 PHONE = "0812-3456-7890"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(at(9), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def service_new(office):
-    intake_setup(office)
-    return QueueService.objects.get(office=office, kind="new")
 
 
 def _book(office, service, day=TUESDAY, *, serial=2, phone=PHONE, language="id"):

@@ -6,15 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from loket.intake.models import QueueService
 from loket.intake.services import (
     booking_check_in,
     booking_create,
-    intake_setup,
     slots_ensure,
     ticket_call_next,
     ticket_finish,
@@ -24,29 +21,11 @@ from loket.intake.tests.conftest import MONDAY, at
 from loket.notifications.management.commands import notifications as worker_command
 from loket.notifications.models import Channel, Kind, OutboxMessage, OutboxStatus
 from loket.notifications.turn_near import turn_near_check
-from loket.offices.models import Station, StationKind
 from loket.testing import nik_for
 
 pytestmark = pytest.mark.django_db
 
 TUESDAY = MONDAY + dt.timedelta(days=1)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(at(9), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def service_new(office):
-    intake_setup(office)
-    return QueueService.objects.get(office=office, kind="new")
-
-
-@pytest.fixture
-def counter(office):
-    return Station.objects.get(office=office, kind=StationKind.REGISTRATION)
 
 
 def _checked_in(office, service, clock, *, phone="0812-3456-7890", walk_ins=5, serial=1):
