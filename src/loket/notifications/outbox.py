@@ -18,11 +18,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.notifications import conf
-from loket.notifications.models import OutboxMessage, OutboxStatus
+from loket.notifications.models import Kind, OutboxMessage, OutboxStatus
 from loket.notifications.transports import DeliveryError, send
 
 logger = logging.getLogger(__name__)
 
+# Messages about a moment (an appointment, a turn in the queue): not sent at all once it has passed.
+TIME_BOUND = frozenset({Kind.BOOKING_REMINDER, Kind.BOOKING_DAY_CLOSED, Kind.TURN_NEAR})
+TOO_LATE = "not sent: the moment it was about has passed"
 FIRST_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 3600
 
@@ -70,6 +73,11 @@ def _finish(message: OutboxMessage, **fields: object) -> bool:
 
 def deliver(message: OutboxMessage, *, now: dt.datetime | None = None) -> str:
     """Send a claimed message and record what happened: "sent", "retry" or "failed"."""
+    if message.kind in TIME_BOUND and (now or timezone.now()) >= message.give_up_at:
+        # The worker was down until after the appointment (or the turn): a late reminder misleads.
+        _finish(message, status=OutboxStatus.FAILED, failed_at=now or timezone.now(), last_error=TOO_LATE)
+        logger.warning("message %s not sent: its moment has passed", message.pk)
+        return "failed"
     try:
         reference = send(message)
     except DeliveryError as exc:

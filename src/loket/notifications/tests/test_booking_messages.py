@@ -24,6 +24,7 @@ from loket.notifications import conf
 from loket.notifications.bookings import booking_messages_check
 from loket.notifications.management.commands import notifications as worker_command
 from loket.notifications.models import Channel, Kind, OutboxMessage, OutboxStatus
+from loket.notifications.outbox import process_one
 from loket.notifications.services import outbox_message_retry
 from loket.offices.models import OfficeClosure, Role
 from loket.testing import nik_for
@@ -174,3 +175,17 @@ def test_a_reminder_hour_that_is_no_hour_is_refused_at_start(monkeypatch, hour):
     monkeypatch.setenv("LOKET_BOOKING_REMINDER_HOUR", hour)
     with pytest.raises(ImproperlyConfigured):
         conf.booking_reminder_hour()
+
+
+def test_a_reminder_still_queued_when_the_appointment_begins_is_not_sent_late(
+    office, service_new, clock, demo_file
+):
+    _book(office, service_new)
+    clock.move_to(at(16, 0))
+    booking_messages_check()  # queued; the worker then stays down until Tuesday 09:00
+    clock.move_to(at(9, 0, day=TUESDAY))
+
+    assert process_one() == "failed"
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxStatus.FAILED and "moment" in message.last_error
+    assert not demo_file.exists() or message.body not in demo_file.read_text()
