@@ -8,7 +8,7 @@ check role and office. Anyone else gets 401 with a message in the caller's langu
 Use them in this order, ``auth=[TokenAuth(), BasicAuth(), SessionAuth()]``: a token and Basic answer
 only when an ``Authorization`` header of their scheme is present, and the session check comes last
 because it is the one that turns "nobody" into the 401. Programs should use a token: Basic costs a
-PBKDF2 round (about a second here) on every request, and a password in a script is a login.
+PBKDF2 round (about half a second here) on every request, and a password in a script is a login.
 """
 
 from __future__ import annotations
