@@ -8,6 +8,7 @@ from loket.intake.services.booking import (
     booking_mark_no_show,
     booking_reschedule,
     slots_ensure,
+    slots_follow_counters,
 )
 from loket.intake.services.console import (
     ticket_call_next,
@@ -47,6 +48,7 @@ __all__ = [
     "outreach_participant_add",
     "outreach_request_create",
     "slots_ensure",
+    "slots_follow_counters",
     "ticket_call_next",
     "ticket_call_number",
     "ticket_cancel",

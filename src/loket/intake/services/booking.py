@@ -14,7 +14,8 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -96,8 +97,8 @@ def _date(day: dt.date) -> str:
 
 
 def slots_ensure(office: Office, day: dt.date) -> list[BookingSlot]:
-    """The day's slots, written on first use. Nothing for a closed day. Capacity is fixed when the
-    slots are first written (bookings already made keep their place if stations change later)."""
+    """The day's slots, written on first use. Nothing for a closed day. Their capacity then follows
+    the counters and settings (``slots_follow_counters``)."""
     settings = intake_setup(office)
     calendar = WorkingCalendar.for_office(office)
     if calendar.closed_reason(day) is not None:
@@ -105,13 +106,7 @@ def slots_ensure(office: Office, day: dt.date) -> list[BookingSlot]:
     existing = list(BookingSlot.objects.filter(office=office, date=day).order_by("starts_at"))
     if existing:
         return existing
-    stations = Station.objects.filter(office=office, kind=StationKind.REGISTRATION, in_service=True).count()
-    capacity = slot_capacity(
-        stations=stations,
-        slot_minutes=settings.slot_minutes,
-        minutes_per_citizen=settings.booking_minutes_per_citizen,
-        share_percent=settings.booking_share_percent,
-    )
+    capacity = _capacity(settings, stations=_counters_in_service(office), slot_minutes=settings.slot_minutes)
     plans = plan_slots(
         calendar.hours[day.weekday()],
         day,
@@ -129,6 +124,39 @@ def slots_ensure(office: Office, day: dt.date) -> list[BookingSlot]:
         ignore_conflicts=True,  # a concurrent request wrote them first
     )
     return list(BookingSlot.objects.filter(office=office, date=day).order_by("starts_at"))
+
+
+def _counters_in_service(office: Office) -> int:
+    return Station.objects.filter(office=office, kind=StationKind.REGISTRATION, in_service=True).count()
+
+
+def _capacity(settings: IntakeSettings, *, stations: int, slot_minutes: int) -> int:
+    return slot_capacity(
+        stations=stations,
+        slot_minutes=slot_minutes,
+        minutes_per_citizen=settings.booking_minutes_per_citizen,
+        share_percent=settings.booking_share_percent,
+    )
+
+
+def slots_follow_counters(office: Office, *, now: dt.datetime | None = None) -> int:
+    """Give the slots still to come the capacity the registration counters in service and the
+    booking settings give now; the number of slots changed. A counter added, or back in service,
+    opens more places; one out of service takes places away, but never below those already booked
+    (nobody loses a booking). Run by the sweeper every minute; safe beside bookings being made: each
+    slot is one conditional UPDATE, and booking takes a place with one too."""
+    settings = intake_setup(office)
+    stations = _counters_in_service(office)
+    now = now or timezone.now()
+    changed = 0
+    slots = BookingSlot.objects.filter(office=office, starts_at__gt=now)
+    for pk, starts_at, ends_at, capacity in slots.values_list("pk", "starts_at", "ends_at", "capacity"):
+        # Each slot by its own length: the slot length setting may have changed since it was written.
+        minutes = int((ends_at - starts_at).total_seconds() // 60)
+        wanted = _capacity(settings, stations=stations, slot_minutes=minutes)
+        if wanted != capacity:
+            changed += BookingSlot.objects.filter(pk=pk).update(capacity=Greatest(Value(wanted), F("booked")))
+    return changed
 
 
 def _check_slot(office: Office, slot: BookingSlot, settings: IntakeSettings, now: dt.datetime) -> None:

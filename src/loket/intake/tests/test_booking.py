@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 
 from loket.core.errors import Conflict, ServiceError
 from loket.intake.models import Booking, BookingSlot, BookingStatus, TicketChannel
@@ -14,6 +15,7 @@ from loket.intake.services import (
     booking_mark_no_show,
     booking_reschedule,
     slots_ensure,
+    slots_follow_counters,
     ticket_call_next,
     ticket_issue,
 )
@@ -49,6 +51,40 @@ def test_slots_follow_opening_hours_the_break_stations_and_time_per_citizen(offi
     Station.objects.create(office=office, kind=StationKind.REGISTRATION, number=7, name="Loket 7")
     Station.objects.create(office=office, kind=StationKind.REGISTRATION, number=8, name="Loket 8")
     assert {s.capacity for s in slots_ensure(office, TUESDAY + dt.timedelta(days=1))} == {3}
+
+
+def test_slots_to_come_follow_the_counters_and_keep_every_booking(office, intake, clock, service_new):
+    monday = slots_ensure(office, MONDAY)  # 09:00 now: the 08:00, 08:30 and 09:00 slots have begun
+    tuesday = slots_ensure(office, TUESDAY)
+    book(office, service_new, tuesday[2])
+    extra = [
+        Station.objects.create(office=office, kind=StationKind.REGISTRATION, number=n, name=f"Loket {n}")
+        for n in (7, 8)
+    ]
+
+    assert slots_follow_counters(office) == 14 - 3 + 14  # every slot still to come
+    assert {s.capacity for s in BookingSlot.objects.filter(date=TUESDAY)} == {3}
+    assert BookingSlot.objects.get(pk=monday[0].pk).capacity == 1  # begun: left as it was
+    assert slots_follow_counters(office) == 0  # nothing more to change
+
+    Station.objects.filter(pk__in=[s.pk for s in extra]).update(in_service=False)
+    Station.objects.filter(office=office, kind=StationKind.REGISTRATION, number=1).update(in_service=False)
+    slots_follow_counters(office)
+
+    tuesday_caps = dict(BookingSlot.objects.filter(date=TUESDAY).values_list("pk", "capacity"))
+    assert tuesday_caps[tuesday[2].pk] == 1  # no counter in service, but the booked place stays
+    assert {c for pk, c in tuesday_caps.items() if pk != tuesday[2].pk} == {0}
+    with pytest.raises(Conflict):
+        book(office, service_new, tuesday[3], nik=OTHER_NIK)
+
+
+def test_the_sweeper_makes_the_slots_follow_the_counters(office, intake, clock):
+    slots = slots_ensure(office, TUESDAY)
+    Station.objects.create(office=office, kind=StationKind.REGISTRATION, number=7, name="Loket 7")
+
+    call_command("intake_sweep", "--once", verbosity=0)
+
+    assert BookingSlot.objects.get(pk=slots[0].pk).capacity == 2
 
 
 def test_slots_are_written_once(office, intake, clock):
