@@ -153,7 +153,8 @@ class OutboxMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    # Through an outage a message is retried until this moment, then marked failed for an administrator.
+    # Through an outage a message is retried until this moment, then marked failed for an administrator;
+    # one not yet sent by then (no worker ran) is failed too, not sent late.
     give_up_at = models.DateTimeField(_("retried until"))
     claimed_until = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)

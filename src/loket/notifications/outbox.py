@@ -18,14 +18,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.notifications import conf
-from loket.notifications.models import Kind, OutboxMessage, OutboxStatus
+from loket.notifications.models import OutboxMessage, OutboxStatus
 from loket.notifications.transports import DeliveryError, send
 
 logger = logging.getLogger(__name__)
 
-# Messages about a moment (an appointment, a turn in the queue): not sent at all once it has passed.
-TIME_BOUND = frozenset({Kind.BOOKING_REMINDER, Kind.BOOKING_DAY_CLOSED, Kind.TURN_NEAR})
-TOO_LATE = "not sent: the moment it was about has passed"
+TOO_LATE = "not sent: past its give-up time (the moment it was about, or the retry limit)"
 FIRST_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 3600
 
@@ -73,10 +71,11 @@ def _finish(message: OutboxMessage, **fields: object) -> bool:
 
 def deliver(message: OutboxMessage, *, now: dt.datetime | None = None) -> str:
     """Send a claimed message and record what happened: "sent", "retry" or "failed"."""
-    if message.kind in TIME_BOUND and (now or timezone.now()) >= message.give_up_at:
-        # The worker was down until after the appointment (or the turn): a late reminder misleads.
+    if (now or timezone.now()) >= message.give_up_at:
+        # Not sent by its give-up time (a worker down through an appointment, or for days): a
+        # reminder after the appointment misleads, and any message is left to an administrator.
         _finish(message, status=OutboxStatus.FAILED, failed_at=now or timezone.now(), last_error=TOO_LATE)
-        logger.warning("message %s not sent: its moment has passed", message.pk)
+        logger.warning("message %s not sent: past its give-up time", message.pk)
         return "failed"
     try:
         reference = send(message)

@@ -110,6 +110,14 @@ def test_retries_stop_when_the_message_is_too_old_and_an_administrator_can_resen
     assert len(gateway.received) == 1
 
 
+def test_a_message_no_worker_sent_before_its_give_up_time_is_failed_not_sent_late(gateway, queued):
+    with time_machine.travel(queued.give_up_at + dt.timedelta(seconds=1)):
+        assert outbox.process_one() == "failed"
+    queued.refresh_from_db()
+    assert queued.status == OutboxStatus.FAILED and queued.attempts == 1
+    assert gateway.received == []
+
+
 def test_a_claimed_message_is_not_claimed_by_a_second_worker(gateway, queued):
     first = outbox.claim_one()
     second = outbox.claim_one()
