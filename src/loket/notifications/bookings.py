@@ -55,7 +55,7 @@ def _check_office(office: Office, now: dt.datetime) -> int:
     queued = 0
     for booking, kind, reason in due:
         if _dedupe_key(booking, kind) not in already:
-            queued += booking_message_enqueue(booking=booking, kind=kind, reason=reason, now=now) is not None
+            queued += booking_reminder_enqueue(booking=booking, kind=kind, reason=reason, now=now) is not None
     return queued
 
 
@@ -103,16 +103,35 @@ def booking_message_context(booking: Booking, *, reason: str = "") -> dict[str, 
         }
 
 
-def booking_message_enqueue(
+def booking_reminder_enqueue(
     *, booking: Booking, kind: str, reason: str = "", now: dt.datetime | None = None
 ) -> OutboxMessage | None:
-    """Queue ``kind`` for the number on the booking; None when it was queued before."""
+    """Queue the reminder or the closed-day notice; None when it was queued before. Of no use after
+    the appointment, so that is its give-up time."""
     now = now or timezone.now()
+    return booking_message_enqueue(
+        booking=booking,
+        kind=kind,
+        context=booking_message_context(booking, reason=reason),
+        dedupe_key=_dedupe_key(booking, kind),
+        give_up_at=min(now + dt.timedelta(hours=conf.max_age_hours()), booking.slot.starts_at),
+        now=now,
+    )
+
+
+def booking_message_enqueue(
+    *,
+    booking: Booking,
+    kind: str,
+    context: dict[str, str],
+    dedupe_key: str,
+    give_up_at: dt.datetime,
+    now: dt.datetime,
+) -> OutboxMessage | None:
+    """Queue ``kind`` to the number on the booking, in its language, by the booking channel; None
+    when a message with this ``dedupe_key`` was queued before (by this worker or another)."""
     channel = conf.booking_channel()
-    context = booking_message_context(booking, reason=reason)
     rendered = render(kind=kind, language=booking.language, channel=channel, context=context)
-    # Retrying through an outage stops at the appointment: a reminder after it is no use.
-    give_up_at = min(now + dt.timedelta(hours=conf.max_age_hours()), booking.slot.starts_at)
     try:
         with transaction.atomic():
             return OutboxMessage.objects.create(
@@ -122,9 +141,9 @@ def booking_message_enqueue(
                 destination=gateway_number(booking.phone),
                 subject=rendered.subject[:200],
                 body=rendered.body,
-                dedupe_key=_dedupe_key(booking, kind),
+                dedupe_key=dedupe_key,
                 give_up_at=give_up_at,
                 created_at=now,
             )
     except IntegrityError:
-        return None  # another worker queued it a moment ago
+        return None

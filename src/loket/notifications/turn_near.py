@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,9 +18,8 @@ from django.utils import timezone, translation
 from loket.intake.models import Ticket, TicketStatus
 from loket.intake.selectors.queue import TURN_NEAR_AHEAD, people_ahead
 from loket.notifications import conf
+from loket.notifications.bookings import booking_message_enqueue
 from loket.notifications.models import Kind, OutboxMessage
-from loket.notifications.rendering import render
-from loket.notifications.services import gateway_number
 
 # A turn-near message that could not go out within this time is of no use any more.
 USEFUL_FOR = dt.timedelta(minutes=30)
@@ -66,7 +64,6 @@ def turn_near_enqueue(*, ticket: Ticket, ahead: int, now: dt.datetime) -> Outbox
     booking = ticket.booking
     if booking is None:  # only tickets from a booking have a number to write to
         return None
-    channel = conf.booking_channel()
     with translation.override(booking.language):
         context = {
             "number": ticket.display_number,
@@ -75,19 +72,11 @@ def turn_near_enqueue(*, ticket: Ticket, ahead: int, now: dt.datetime) -> Outbox
             "service": str(ticket.service),
             "ticket_url": conf.public_url() + reverse("intake:ticket", args=[ticket.token]),
         }
-    rendered = render(kind=Kind.TURN_NEAR, language=booking.language, channel=channel, context=context)
-    try:
-        with transaction.atomic():
-            return OutboxMessage.objects.create(
-                kind=Kind.TURN_NEAR,
-                channel=channel,
-                booking=booking,
-                destination=gateway_number(booking.phone),
-                subject=rendered.subject[:200],
-                body=rendered.body,
-                dedupe_key=_dedupe_key(ticket),
-                give_up_at=now + USEFUL_FOR,
-                created_at=now,
-            )
-    except IntegrityError:
-        return None  # another worker queued it a moment ago
+    return booking_message_enqueue(
+        booking=booking,
+        kind=Kind.TURN_NEAR,
+        context=context,
+        dedupe_key=_dedupe_key(ticket),
+        give_up_at=now + USEFUL_FOR,
+        now=now,
+    )
