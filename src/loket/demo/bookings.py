@@ -1,6 +1,6 @@
 """Online booking for the demo: slots written as ``intake.services.booking.slots_ensure`` writes them
-(``intake.hours.plan_slots`` and ``slot_capacity``, from the office's hours and registration
-counters), and the bookings in them.
+(``intake.hours.plan_slots`` and ``booking_slot_capacity``, from the office's hours and registration
+counters in service), and the bookings in them.
 
 - Past days: online applicants came with a booking when their slot (the last one begun before
   they were called) had a place; they checked in at the kiosk shortly before it started. A few
@@ -21,8 +21,9 @@ from bisect import bisect_right
 
 from loket.demo import names
 from loket.demo.stations import BookingDraft, SlotDraft, TicketDraft
-from loket.intake.hours import plan_slots, slot_capacity
+from loket.intake.hours import plan_slots
 from loket.intake.models import BookingStatus, IntakeSettings, TicketStatus
+from loket.intake.services.booking import booking_slot_capacity
 from loket.offices.calendar import WorkingCalendar
 
 DAY, MINUTE = 86400, 60
@@ -43,12 +44,7 @@ class Bookings:
         rng: random.Random,
     ) -> None:
         self.calendar, self.settings, self.horizon, self.rng = calendar, settings, horizon, rng
-        self.capacity = slot_capacity(
-            stations=counters,
-            slot_minutes=settings.slot_minutes,
-            minutes_per_citizen=settings.booking_minutes_per_citizen,
-            share_percent=settings.booking_share_percent,
-        )
+        self.capacity = booking_slot_capacity(settings, stations=counters, slot_minutes=settings.slot_minutes)
         self.grace = settings.no_show_grace_minutes * MINUTE
         self.early = settings.checkin_early_minutes * MINUTE
         self.cutoff = settings.booking_change_cutoff_minutes * MINUTE

@@ -27,7 +27,7 @@ from loket.demo.stations import BookingDraft, SlotDraft, TicketDraft, VisitDraft
 from loket.demo.traces import QueueLog
 from loket.demo.writer import BulkWriter, Ids
 from loket.intake.models import QueueService, TicketChannel
-from loket.intake.services.booking import CODE_ALPHABET, CODE_LENGTH, nik_hash
+from loket.intake.services.booking import CODE_ALPHABET, CODE_LENGTH, counters_in_service, nik_hash
 from loket.intake.services.setup import intake_setup
 from loket.intake.services.tickets import new_token, queue_key
 from loket.offices.calendar import WorkingCalendar
@@ -73,9 +73,12 @@ class QueueWriter:
         queue = self._office_queue(
             settings.tickets_from_minutes_before_open, settings.last_ticket_minutes_before_close
         )
-        counters = self.office.stations.filter(kind=StationKind.REGISTRATION, in_service=True).count()
         bookings = Bookings(
-            calendar=calendar, settings=settings, counters=counters, horizon=self.horizon, rng=self.rng
+            calendar=calendar,
+            settings=settings,
+            counters=counters_in_service(office),
+            horizon=self.horizon,
+            rng=self.rng,
         )
         self.services = dict(QueueService.objects.filter(office=self.office).values_list("kind", "id"))
         sizes = [len(self.log.registrations.get(day, [])) for day in self.window] or [0]

@@ -106,7 +106,9 @@ def slots_ensure(office: Office, day: dt.date) -> list[BookingSlot]:
     existing = list(BookingSlot.objects.filter(office=office, date=day).order_by("starts_at"))
     if existing:
         return existing
-    capacity = _capacity(settings, stations=_counters_in_service(office), slot_minutes=settings.slot_minutes)
+    capacity = booking_slot_capacity(
+        settings, stations=counters_in_service(office), slot_minutes=settings.slot_minutes
+    )
     plans = plan_slots(
         calendar.hours[day.weekday()],
         day,
@@ -126,11 +128,13 @@ def slots_ensure(office: Office, day: dt.date) -> list[BookingSlot]:
     return list(BookingSlot.objects.filter(office=office, date=day).order_by("starts_at"))
 
 
-def _counters_in_service(office: Office) -> int:
+def counters_in_service(office: Office) -> int:
+    """The registration counters open for citizens: what the online places are made from."""
     return Station.objects.filter(office=office, kind=StationKind.REGISTRATION, in_service=True).count()
 
 
-def _capacity(settings: IntakeSettings, *, stations: int, slot_minutes: int) -> int:
+def booking_slot_capacity(settings: IntakeSettings, *, stations: int, slot_minutes: int) -> int:
+    """Places in one slot of ``slot_minutes`` for ``stations`` counters, under the office's settings."""
     return slot_capacity(
         stations=stations,
         slot_minutes=slot_minutes,
@@ -146,14 +150,14 @@ def slots_follow_counters(office: Office, *, now: dt.datetime | None = None) -> 
     (nobody loses a booking). Run by the sweeper every minute; safe beside bookings being made: each
     slot is one conditional UPDATE, and booking takes a place with one too."""
     settings = intake_setup(office)
-    stations = _counters_in_service(office)
+    stations = counters_in_service(office)
     now = now or timezone.now()
     changed = 0
     slots = BookingSlot.objects.filter(office=office, starts_at__gt=now)
     for pk, starts_at, ends_at, capacity in slots.values_list("pk", "starts_at", "ends_at", "capacity"):
         # Each slot by its own length: the slot length setting may have changed since it was written.
         minutes = int((ends_at - starts_at).total_seconds() // 60)
-        wanted = _capacity(settings, stations=stations, slot_minutes=minutes)
+        wanted = booking_slot_capacity(settings, stations=stations, slot_minutes=minutes)
         if wanted != capacity:
             changed += BookingSlot.objects.filter(pk=pk).update(capacity=Greatest(Value(wanted), F("booked")))
     return changed
