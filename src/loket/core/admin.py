@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.api_tokens import api_token_revoke
+from loket.core.api_tokens import api_tokens_revoke
 from loket.core.models import ApiToken, Counter
 
 
@@ -50,6 +50,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        for row in queryset:
-            api_token_revoke(prefix=row.prefix)
-        self.message_user(request, _("Revoked."))
+        revoked = api_tokens_revoke(queryset)
+        self.message_user(request, _("Revoked: %(count)d.") % {"count": revoked})

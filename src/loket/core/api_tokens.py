@@ -13,6 +13,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,13 +63,18 @@ def api_token_create(*, staff: Staff, name: str, days: int = 90) -> tuple[ApiTok
     return row, token
 
 
+def api_tokens_revoke(tokens: QuerySet[ApiToken]) -> int:
+    """Stop these tokens from working (those revoked before keep their date); how many were revoked."""
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def api_token_revoke(*, prefix: str) -> ApiToken:
-    now = timezone.now()
-    row = ApiToken.objects.filter(prefix=prefix.strip().rstrip("…")).first()
+    """The token that starts with ``prefix`` (as ``loket tokens list`` shows it), revoked."""
+    tokens = ApiToken.objects.filter(prefix=prefix.strip().rstrip("…"))
+    api_tokens_revoke(tokens)
+    row = tokens.first()
     if row is None:
         raise ServiceError(NO_SUCH_TOKEN, code="no_such_token", prefix=prefix)
-    ApiToken.objects.filter(pk=row.pk, revoked_at__isnull=True).update(revoked_at=now)
-    row.refresh_from_db()
     return row
 
 

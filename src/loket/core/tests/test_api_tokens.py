@@ -137,3 +137,21 @@ def test_the_command_makes_lists_and_revokes(operator, capsys):
         call_command("tokens", "create", "nobody", "--name", "x")
     with translation.override("id"), pytest.raises(CommandError, match="Tidak ada token yang diawali"):
         call_command("tokens", "revoke", "lkt_unknown")
+
+
+def test_the_admin_revokes_the_selected_tokens_at_once(client, operator):
+    rows = [api_token_create(staff=operator, name=f"job {n}")[0] for n in range(3)]
+    admin = testing.make_staff(role=Role.SYSTEM_ADMIN)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+
+    response = client.post(
+        "/admin/core/apitoken/",
+        {"action": "revoke", "_selected_action": [rows[0].pk, rows[1].pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    revoked = dict(ApiToken.objects.values_list("pk", "revoked_at"))
+    assert revoked[rows[0].pk] and revoked[rows[1].pk] and revoked[rows[2].pk] is None
