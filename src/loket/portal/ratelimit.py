@@ -18,10 +18,8 @@ import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils import timezone
 
-from loket.core.clients import client_address
 from loket.portal.models import RateLimitHit
 
 KEEP_HITS = dt.timedelta(days=1)
@@ -51,10 +49,6 @@ class Verdict:
     blocked: bool = False
     retry_after: int = 0  # seconds
     hit_id: int | None = None
-
-
-def client_key(request: HttpRequest) -> str:
-    return client_address(request)
 
 
 def _digest(scope: str, value: str) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loket.applications.receipts import format_receipt
 from loket.applications.requirements import REQUIREMENTS
+from loket.core.clients import client_address
 from loket.core.errors import ServiceError
 from loket.offices.models import ServiceType
 from loket.portal import ratelimit
@@ -164,7 +165,7 @@ def _track_limited(
     request: HttpRequest, receipt: str, birth_date: object
 ) -> tuple[ratelimit.Verdict, object]:
     """Both limits must allow the guess; a guess that finds the application costs nothing."""
-    by_address = ratelimit.reserve(ratelimit.TRACK_PER_ADDRESS, ratelimit.client_key(request))
+    by_address = ratelimit.reserve(ratelimit.TRACK_PER_ADDRESS, client_address(request))
     if not by_address.allowed:
         return by_address, None
     by_receipt = ratelimit.reserve(ratelimit.TRACK_PER_RECEIPT, receipt)
@@ -187,7 +188,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(request.POST or None, request.FILES or None)
     verdict = None
     if request.method == "POST" and form.is_valid():
-        verdict = ratelimit.reserve(ratelimit.COMPLAINTS_PER_ADDRESS, ratelimit.client_key(request))
+        verdict = ratelimit.reserve(ratelimit.COMPLAINTS_PER_ADDRESS, client_address(request))
         if not verdict.allowed:
             form.add_error(None, TOO_MANY_COMPLAINTS)
         else:
@@ -235,7 +236,7 @@ def complaint_follow(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "complaint": None, "refusal": ""}
     verdict = None
     if request.method == "POST" and form.is_valid():
-        verdict = ratelimit.reserve(ratelimit.FOLLOW_PER_ADDRESS, ratelimit.client_key(request))
+        verdict = ratelimit.reserve(ratelimit.FOLLOW_PER_ADDRESS, client_address(request))
         if not verdict.allowed:
             context["refusal"] = _refusal(verdict)
         else:
