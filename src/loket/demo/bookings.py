@@ -160,11 +160,8 @@ class Bookings:
         """A name, maybe a mobile number, and a NIK (only its keyed hash is kept) of a citizen who
         booked but never became an application here."""
         rng = self.rng
-        given = rng.choice(names.FEMALE_GIVEN if rng.random() < 0.5 else names.MALE_GIVEN)
-        name = f"{given} {rng.choice(names.FAMILY)}"
-        phone = (
-            rng.choice(names.PHONE_PREFIXES) + str(rng.randrange(10**7, 10**8)) if rng.random() < 0.8 else ""
-        )
+        name = names.someone(rng)
+        phone = names.mobile(rng) if rng.random() < 0.8 else ""
         day, month, year, serial = (
             rng.randint(1, 71),
             rng.randint(1, 12),

@@ -7,6 +7,8 @@ Minang family names. Everything here is made up for the demo; any match with a r
 
 from __future__ import annotations
 
+import random
+
 MALE_GIVEN = (
     "Ahmad",
     "Muhammad",
@@ -368,3 +370,14 @@ NOTES: dict[str, tuple[str, ...]] = {
 }
 SPOILED_NOTES = ("Kartu gagal cetak: chip tidak terbaca", "Hasil cetak buram", "Kartu tersangkut di printer")
 RELATIONS = ("Orang tua", "Suami", "Istri", "Anak", "Saudara kandung")
+
+
+def someone(rng: random.Random) -> str:
+    """A made-up full name: a given name (as often a woman's as a man's) and a family name."""
+    given = rng.choice(FEMALE_GIVEN if rng.random() < 0.5 else MALE_GIVEN)
+    return f"{given} {rng.choice(FAMILY)}"
+
+
+def mobile(rng: random.Random) -> str:
+    """A made-up mobile number: an operator's prefix and eight digits."""
+    return rng.choice(PHONE_PREFIXES) + str(rng.randrange(10**7, 10**8))

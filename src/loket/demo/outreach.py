@@ -115,7 +115,7 @@ def _done_event(
         office=office,
         requester_kind=RequesterKind.SCHOOL,
         requester_name=f"Kepala Sekolah {name}",
-        contact_phone=rng.choice(names.PHONE_PREFIXES) + str(rng.randrange(10**7, 10**8)),
+        contact_phone=names.mobile(rng),
         target_group=TargetGroup.STUDENTS,
         people_expected=expected,
         location=f"{name}, {place}",
@@ -165,7 +165,7 @@ def _done_event(
         participants.append(
             OutreachParticipant(
                 event=event,
-                full_name=_someone(rng),
+                full_name=names.someone(rng),
                 note=note,
                 outcome=outcome,
                 outcome_at=opened + dt.timedelta(minutes=rng.randrange(20, 300)),
@@ -223,7 +223,7 @@ def _planned_event(
     event.staff.set(team)
     event.requests.set([request])
     OutreachParticipant.objects.bulk_create(
-        OutreachParticipant(event=event, full_name=_someone(rng)) for _ in range(rng.randint(5, 8))
+        OutreachParticipant(event=event, full_name=names.someone(rng)) for _ in range(rng.randint(5, 8))
     )
 
 
@@ -233,8 +233,8 @@ def _requests(*, office: Office, now: int, head: int, villages: list[Region], rn
     OutreachRequest.objects.create(
         office=office,
         requester_kind=RequesterKind.CITIZEN,
-        requester_name=_someone(rng),
-        contact_phone=rng.choice(names.PHONE_PREFIXES) + str(rng.randrange(10**7, 10**8)),
+        requester_name=names.someone(rng),
+        contact_phone=names.mobile(rng),
         target_group=TargetGroup.BEDRIDDEN,
         people_expected=1,
         location="Rumah warga, RT 014 RW 004",
@@ -256,8 +256,3 @@ def _requests(*, office: Office, now: int, head: int, villages: list[Region], rn
         created_at=at - dt.timedelta(days=25, hours=1),
         created_by_id=head,
     )
-
-
-def _someone(rng: random.Random) -> str:
-    given = rng.choice(names.FEMALE_GIVEN if rng.random() < 0.5 else names.MALE_GIVEN)
-    return f"{given} {rng.choice(names.FAMILY)}"

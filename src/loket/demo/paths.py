@@ -354,10 +354,9 @@ class Walker:
         rng = self.rng
         actor = app.events[-1][1]
         if rng.random() < 0.12:
-            given = rng.choice(names.FEMALE_GIVEN if rng.random() < 0.5 else names.MALE_GIVEN)
             return (
                 "representative",
-                f"{given} {rng.choice(names.FAMILY)}",
+                names.someone(rng),
                 rng.choice(names.RELATIONS),
                 "kk_and_letter",
                 at,
