@@ -27,7 +27,10 @@ def follow_counters() -> int:
 
 
 class Command(BaseCommand):
-    help = "Mark missed bookings as no-shows and close tickets left open on past days."
+    help = (
+        "Mark missed bookings as no-shows, close tickets left open on past days, and let the booking "
+        "slots still to come follow the counters in service."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="Sweep until nothing is left, then stop.")
